@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AwardsConfig(AppConfig):
+    """Year-end secret ballots and award proposals (issue 6 onwards)."""
+
+    name = "awards"
+    verbose_name = _("Ballots and award proposals")

@@ -1,0 +1,31 @@
+"""The navigation bar follows the user's current roles (one query at most)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import secretariat_years
+from .stages import Stage
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    if user.board_province_id:
+        items.append((_("Province"), reverse("blocs:province", args=[user.board_province.code])))
+    if user.board_province_id or user.is_superuser:
+        items.append((_("Agencies"), reverse("members:list")))
+    secretariat = secretariat_years(user).exclude(stage=Stage.CLOSED).select_related("bloc").first()
+    if secretariat is not None:
+        items.append(
+            (
+                _("Secretariat: %(year)s") % {"year": secretariat.year},
+                secretariat.get_absolute_url(),
+            )
+        )
+    if user.agency_id:
+        items.append((_("My agency"), reverse("blocs:agency", args=[user.agency_id])))
+    if user.is_superuser:
+        items.append((_("Administration"), reverse("admin:index")))
+    return {"nav_items": items}

@@ -1,0 +1,183 @@
+"""Demo blocs and their years, walked through the real services.
+
+- Khối thi đua số 6 – Văn hóa – Xã hội: 2024 and 2025 closed (2025 with the
+  mergers' joins and leaves), 2026 in progress with Sở VHTT&DL as chair, so
+  the ``secretariat`` login is its secretariat.
+- Khối thi đua số 2 – Kinh tế – Tổng hợp: 2025 closed, 2026 still in set-up
+  without a vice-chair, so the board sees what blocks signing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from . import services
+from .models import Bloc, BlocYear, Membership, StageChange
+from .stages import TRANSITIONS_BY_NAME, Stage
+
+CULTURE_MEMBERS_2024 = [
+    "skhcn",
+    "sldtbxh",
+    "syt",
+    "sgddt",
+    "svhttdl",
+    "stttt",
+    "bdt",
+    "dptth",
+    "bao",
+    "tcdcd",
+]
+ECONOMY_MEMBERS = ["stc", "sxd", "sct", "snnmt", "stp", "ttt", "vpubnd", "sngv"]
+
+# (transition, actor role, date) in the order a year walks them.
+YEAR_WALK = [
+    ("open_signing", "board", (1, 20)),
+    ("start_year", "chair", (3, 5)),
+    ("open_scoring", "chair", (11, 25)),
+    ("open_conference", "chair", (12, 2)),
+    ("submit_proposals", "chair", (12, 5)),
+    ("close_year", "board", (12, 20)),
+]
+
+
+def _chair_leader(context, bloc_year):
+    return next(u for u in context["users"].values() if u.agency_id == bloc_year.chair.pk)
+
+
+def _walk(context, bloc_year, until: Stage):
+    """Move the year along with the real services up to ``until``."""
+    for name, actor_role, (month, day) in YEAR_WALK:
+        if bloc_year.stage == until:
+            return
+        if bloc_year.stage != TRANSITIONS_BY_NAME[name].source:
+            continue
+        actor = (
+            context["users"]["board"]
+            if actor_role == "board"
+            else _chair_leader(context, bloc_year)
+        )
+        bloc_year = services.TRANSITION_SERVICES[name](bloc_year=bloc_year, actor=actor)
+        moment = datetime.datetime(
+            bloc_year.year, month, day, 9, 0, tzinfo=timezone.get_current_timezone()
+        )
+        StageChange.objects.filter(bloc_year=bloc_year, transition=name).update(at=moment)
+
+
+def _year(context, bloc, year, *, members, chair, vice_chair, theme, dates, until, moves=()):
+    agencies, board = context["agencies"], context["users"]["board"]
+    bloc_year = BlocYear.objects.filter(bloc=bloc, year=year).first()
+    if bloc_year is None:
+        bloc_year = services.bloc_year_create(
+            bloc=bloc, year=year, actor=board, theme=theme, copy_members=False
+        )
+        for key in members:
+            services.membership_add(bloc_year=bloc_year, actor=board, agency=agencies[key])
+        for key, joined_on, left_on in moves:
+            membership, _ = Membership.objects.get_or_create(
+                bloc_year=bloc_year, agency=agencies[key]
+            )
+            Membership.objects.filter(pk=membership.pk).update(joined_on=joined_on, left_on=left_on)
+        services.bloc_year_set_officers(
+            bloc_year=bloc_year,
+            actor=board,
+            chair=agencies[chair] if chair else None,
+            vice_chair=agencies[vice_chair] if vice_chair else None,
+        )
+        services.bloc_year_update(bloc_year=bloc_year, actor=board, data=dates(year))
+    _walk(context, bloc_year, until)
+    return bloc_year
+
+
+def _dates(year):
+    return {
+        "signing_date": datetime.date(year, 3, 5),
+        "mid_year_review_date": datetime.date(year, 7, 18),
+        "conference_date": datetime.date(year, 12, 2),
+        "dossier_deadline": datetime.date(year, 12, 10),
+    }
+
+
+def seed(context):
+    province = context["province"]
+    culture, _ = Bloc.objects.get_or_create(
+        province=province,
+        number=6,
+        defaults={
+            "name": "Khối thi đua số 6 – Văn hóa – Xã hội",
+            "field": "Văn hóa – Xã hội",
+        },
+    )
+    economy, _ = Bloc.objects.get_or_create(
+        province=province,
+        number=2,
+        defaults={"name": "Khối thi đua số 2 – Kinh tế – Tổng hợp", "field": "Kinh tế – Tổng hợp"},
+    )
+    merge_day, press_day = datetime.date(2025, 3, 1), datetime.date(2025, 7, 1)
+    years = [
+        _year(
+            context,
+            culture,
+            2024,
+            members=CULTURE_MEMBERS_2024,
+            chair="syt",
+            vice_chair="sgddt",
+            theme="Đoàn kết, sáng tạo, hoàn thành xuất sắc nhiệm vụ năm 2024",
+            dates=_dates,
+            until=Stage.CLOSED,
+        ),
+        _year(
+            context,
+            culture,
+            2025,
+            members=CULTURE_MEMBERS_2024,
+            chair="sgddt",
+            vice_chair="svhttdl",
+            theme="Đổi mới, tinh gọn, hiệu quả",
+            dates=_dates,
+            until=Stage.CLOSED,
+            moves=[
+                ("sldtbxh", None, merge_day),
+                ("stttt", None, merge_day),
+                ("bdt", None, merge_day),
+                ("sdttg", merge_day, None),
+                ("dptth", None, press_day),
+                ("bao", None, press_day),
+                ("bptth", press_day, None),
+            ],
+        ),
+        _year(
+            context,
+            culture,
+            2026,
+            members=["skhcn", "syt", "sgddt", "svhttdl", "tcdcd", "sdttg", "bptth"],
+            chair="svhttdl",
+            vice_chair="skhcn",
+            theme="Chuyển đổi số, phục vụ Nhân dân",
+            dates=_dates,
+            until=Stage.IN_PROGRESS,
+        ),
+        _year(
+            context,
+            economy,
+            2025,
+            members=ECONOMY_MEMBERS,
+            chair="stc",
+            vice_chair="sxd",
+            theme="Kỷ cương, trách nhiệm, hiệu quả",
+            dates=_dates,
+            until=Stage.CLOSED,
+        ),
+        _year(
+            context,
+            economy,
+            2026,
+            members=ECONOMY_MEMBERS,
+            chair="sxd",
+            vice_chair=None,
+            theme="",
+            dates=lambda year: {},
+            until=Stage.SETUP,
+        ),
+    ]
+    context.update(blocs={"culture": culture, "economy": economy}, bloc_years=years)
+    context["log"](f"  blocs: 2 blocs, {len(years)} bloc-years")

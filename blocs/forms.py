@@ -1,0 +1,105 @@
+"""Forms validate the shape of input; the services enforce the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Agency
+
+from .models import MAX_YEAR, MIN_YEAR, Bloc, BlocYear, Membership
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BlocForm(forms.ModelForm):
+    class Meta:
+        model = Bloc
+        fields = ["number", "name", "field", "is_active"]
+
+
+class BlocYearCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    theme = forms.CharField(label=_("Theme"), max_length=300, required=False)
+    copy_members = forms.BooleanField(
+        label=_("Carry over last year's members"), required=False, initial=True
+    )
+
+
+class BlocYearForm(forms.ModelForm):
+    class Meta:
+        model = BlocYear
+        fields = [
+            "theme",
+            "signing_date",
+            "mid_year_review_date",
+            "conference_date",
+            "dossier_deadline",
+        ]
+        widgets = {
+            "signing_date": DATE_WIDGET,
+            "mid_year_review_date": DATE_WIDGET,
+            "conference_date": DATE_WIDGET,
+            "dossier_deadline": DATE_WIDGET,
+        }
+
+
+class _MemberAgencyField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class OfficersForm(forms.Form):
+    chair = _MemberAgencyField(
+        label=_("Chair agency (khối trưởng)"), queryset=Agency.objects.none(), required=False
+    )
+    vice_chair = _MemberAgencyField(
+        label=_("Vice-chair agency (khối phó)"), queryset=Agency.objects.none(), required=False
+    )
+
+    def __init__(self, *args, bloc_year: BlocYear, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Agency.objects.filter(
+            memberships__bloc_year=bloc_year, memberships__left_on__isnull=True
+        ).alphabetical()
+        self.fields["chair"].queryset = members
+        self.fields["vice_chair"].queryset = members
+        self.initial.setdefault("chair", bloc_year.chair)
+        self.initial.setdefault("vice_chair", bloc_year.vice_chair)
+
+    def clean(self):
+        cleaned = super().clean()
+        chair, vice = cleaned.get("chair"), cleaned.get("vice_chair")
+        if chair and vice and chair == vice:
+            self.add_error(
+                "vice_chair", _("The vice-chair must be a different agency from the chair.")
+            )
+        return cleaned
+
+
+class MembershipAddForm(forms.Form):
+    agency = _MemberAgencyField(label=_("Agency"), queryset=Agency.objects.none())
+    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, bloc_year: BlocYear, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            Agency.objects.active()
+            .filter(province_id=bloc_year.bloc.province_id)
+            .exclude(memberships__bloc_year=bloc_year)
+            .alphabetical()
+        )
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["joined_on", "left_on"]
+        widgets = {"joined_on": DATE_WIDGET, "left_on": DATE_WIDGET}
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the record"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -1,0 +1,80 @@
+"""Who may see and do what with blocs and bloc-years.
+
+Roles are derived, never stored per bloc: the board is per province, and the
+secretariat of a bloc-year is the staff of *that year's* chair agency plus
+anyone delegated for that year, so it rotates with the chair. Views call
+these predicates to decide what to show; services call them again before
+changing anything.
+"""
+
+from django.db.models import Q
+
+from members.permissions import is_active_user as _is_active
+from members.permissions import is_board_for, is_site_admin
+
+from .models import Bloc, BlocYear, MemberRole
+from .stages import Actor, Transition
+
+__all__ = ["is_board_for", "is_site_admin"]
+
+
+def is_secretariat(user, bloc_year: BlocYear) -> bool:
+    if not _is_active(user):
+        return False
+    chair = bloc_year.chair
+    if chair is not None and user.agency_id == chair.pk:
+        return True
+    return bloc_year.delegations.filter(user=user, revoked_at__isnull=True).exists()
+
+
+def secretariat_years(user):
+    """Every bloc-year where ``user`` is (or was) secretariat, newest first."""
+    if not _is_active(user):
+        return BlocYear.objects.none()
+    chaired = Q(memberships__role=MemberRole.CHAIR, memberships__agency_id=user.agency_id)
+    delegated = Q(delegations__user=user, delegations__revoked_at__isnull=True)
+    condition = (chaired | delegated) if user.agency_id else delegated
+    return BlocYear.objects.filter(condition).distinct().order_by("-year", "bloc__number")
+
+
+def is_member_user(user, bloc_year: BlocYear) -> bool:
+    """Staff of an agency that belongs to the bloc this year."""
+    if not _is_active(user) or user.agency_id is None:
+        return False
+    return any(m.agency_id == user.agency_id for m in bloc_year.memberships.all())
+
+
+def can_view_bloc_year(user, bloc_year: BlocYear) -> bool:
+    return (
+        is_board_for(user, bloc_year.bloc.province_id)
+        or is_member_user(user, bloc_year)
+        or is_secretariat(user, bloc_year)
+    )
+
+
+def can_edit_bloc_year(user, bloc_year: BlocYear) -> bool:
+    """Theme, dates, members and officers: board or secretariat, never once closed."""
+    if bloc_year.is_read_only:
+        return False
+    return is_board_for(user, bloc_year.bloc.province_id) or is_secretariat(user, bloc_year)
+
+
+def can_perform_transition(user, bloc_year: BlocYear, transition: Transition) -> bool:
+    if is_site_admin(user):
+        return True
+    if Actor.BOARD in transition.actors and is_board_for(user, bloc_year.bloc.province_id):
+        return True
+    return Actor.SECRETARIAT in transition.actors and is_secretariat(user, bloc_year)
+
+
+def can_view_bloc(user, bloc: Bloc) -> bool:
+    if is_board_for(user, bloc.province_id):
+        return True
+    if not _is_active(user) or user.agency_id is None:
+        return False
+    return bloc.years.filter(memberships__agency_id=user.agency_id).exists()
+
+
+def can_manage_blocs(user, province_id) -> bool:
+    """Create and edit blocs and open new bloc-years: the board's job."""
+    return is_board_for(user, province_id)

@@ -1,0 +1,153 @@
+"""Page reads for blocs: each returns everything a page needs in a fixed
+number of queries, whatever the number of members, years or changes."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.db.models.functions import Collate
+from django.shortcuts import get_object_or_404
+
+from members.collation import COLLATION_NAME
+from members.models import Agency
+
+from .models import Bloc, BlocYear, MemberRole, Membership, StageChange
+from .stages import STAGE_ORDER, Stage, Transition, guards_for, transitions_from
+
+_ROLE_ORDER = {MemberRole.CHAIR: 0, MemberRole.VICE_CHAIR: 1, MemberRole.MEMBER: 2}
+
+
+def _memberships_alphabetical():
+    return Membership.objects.select_related("agency").order_by(
+        Collate("agency__name", COLLATION_NAME), "pk"
+    )
+
+
+def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
+    """The bloc-year with its bloc, members and stage history, for one page."""
+    return get_object_or_404(
+        BlocYear.objects.select_related("bloc__province").prefetch_related(
+            Prefetch("memberships", queryset=_memberships_alphabetical()),
+            Prefetch(
+                "stage_changes",
+                queryset=StageChange.objects.select_related("actor", "actor__agency"),
+            ),
+        ),
+        bloc_id=bloc_id,
+        year=year,
+    )
+
+
+def members_by_role(bloc_year: BlocYear) -> list[Membership]:
+    """Chair first, then vice-chair, then members in Vietnamese order."""
+    memberships = list(bloc_year.memberships.all())
+    return sorted(memberships, key=lambda m: (_ROLE_ORDER[m.role], m.left_on is not None))
+
+
+def transition_blockers(bloc_year: BlocYear, transition: Transition) -> list[str]:
+    """Every reason the transition cannot happen now, in words for the user."""
+    return [str(reason) for guard in guards_for(transition) for reason in guard(bloc_year)]
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: Stage
+    state: str  # "done", "current" or "upcoming"
+
+    @property
+    def label(self):
+        return self.stage.label
+
+
+def stepper(bloc_year: BlocYear) -> list[Step]:
+    current = bloc_year.stage_index
+    return [
+        Step(stage, "done" if index < current else "current" if index == current else "upcoming")
+        for index, stage in enumerate(STAGE_ORDER)
+    ]
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    transition: Transition
+    blockers: list[str]
+    allowed: bool  # the user has the right to perform it
+
+
+def transition_options(bloc_year: BlocYear, *, user, can_perform) -> list[TransitionOption]:
+    """The transitions out of the current stage, with blockers and the user's right."""
+    return [
+        TransitionOption(t, transition_blockers(bloc_year, t), can_perform(user, bloc_year, t))
+        for t in transitions_from(bloc_year.stage)
+    ]
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    bloc: Bloc
+    cells: list[BlocYear | None]
+
+
+def province_dashboard(*, province) -> tuple[list[int], list[DashboardRow]]:
+    """Blocs × years with each bloc-year's stage and chair, newest year first."""
+    blocs = list(
+        Bloc.objects.filter(province=province).prefetch_related(
+            Prefetch(
+                "years",
+                queryset=BlocYear.objects.prefetch_related(
+                    Prefetch(
+                        "memberships",
+                        queryset=Membership.objects.filter(
+                            role__in=[MemberRole.CHAIR, MemberRole.VICE_CHAIR]
+                        ).select_related("agency"),
+                    )
+                ),
+            )
+        )
+    )
+    years = sorted({by.year for bloc in blocs for by in bloc.years.all()}, reverse=True)
+    rows = []
+    for bloc in blocs:
+        by_year = {by.year: by for by in bloc.years.all()}
+        rows.append(DashboardRow(bloc, [by_year.get(year) for year in years]))
+    return years, rows
+
+
+@dataclass(frozen=True)
+class ChairTerm:
+    year: int
+    bloc_year: BlocYear
+    chair: Agency | None
+    vice_chair: Agency | None
+
+
+def chair_register(*, bloc: Bloc) -> list[ChairTerm]:
+    """Who chaired the bloc each year: the rotation across years."""
+    years = BlocYear.objects.filter(bloc=bloc).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(
+                role__in=[MemberRole.CHAIR, MemberRole.VICE_CHAIR]
+            ).select_related("agency"),
+        )
+    )
+    return [ChairTerm(by.year, by, by.chair, by.vice_chair) for by in years.order_by("-year")]
+
+
+def agency_memberships(*, agency: Agency) -> list[Membership]:
+    """The agency's blocs, year by year, newest first."""
+    return list(
+        Membership.objects.filter(agency=agency)
+        .select_related("bloc_year__bloc")
+        .order_by("-bloc_year__year", "bloc_year__bloc__number")
+    )
+
+
+def agencies_alphabetical(*, province=None):
+    queryset = Agency.objects.select_related("province", "successor")
+    if province is not None:
+        queryset = queryset.filter(province=province)
+    return queryset.alphabetical()
+
+
+def bloc_year_member_count(bloc_year: BlocYear) -> int:
+    return sum(1 for m in bloc_year.memberships.all() if m.left_on is None)

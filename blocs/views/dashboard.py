@@ -1,0 +1,79 @@
+"""Landing pages: each role starts somewhere useful."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import TemplateView
+
+from members.models import Agency, Province
+from members.permissions import can_manage_agencies, can_view_agency
+
+from .. import permissions, selectors
+from ..stages import Stage
+
+
+@login_required
+def home(request):
+    """Board → province dashboard; secretariat → its bloc-year; others → agency."""
+    user = request.user
+    if user.board_province_id:
+        return redirect(user.board_province)
+    if user.is_superuser and (province := Province.objects.order_by("name").first()):
+        return redirect(province)
+    years = list(permissions.secretariat_years(user).select_related("bloc")[:10])
+    if years:
+        open_years = [by for by in years if by.stage != Stage.CLOSED]
+        return redirect((open_years or years)[0])
+    if user.agency_id:
+        return redirect(user.agency)
+    return render(request, "blocs/no_role.html")
+
+
+class ProvinceDashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "blocs/province_dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.province = get_object_or_404(Province, code=kwargs["code"])
+        if not permissions.is_board_for(request.user, self.province.pk):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        years, rows = selectors.province_dashboard(province=self.province)
+        return super().get_context_data(
+            province=self.province,
+            years=years,
+            rows=rows,
+            can_manage=permissions.can_manage_blocs(self.request.user, self.province.pk),
+            **kwargs,
+        )
+
+
+class AgencyOverviewView(LoginRequiredMixin, TemplateView):
+    """An agency with its blocs year by year: where agency leaders land."""
+
+    template_name = "blocs/agency_overview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.agency = get_object_or_404(
+            Agency.objects.select_related("province", "successor"), pk=kwargs["pk"]
+        )
+        if not can_view_agency(request.user, self.agency):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            agency=self.agency,
+            memberships=selectors.agency_memberships(agency=self.agency),
+            people=self.agency.users.filter(is_active=True).order_by("agency_role", "full_name"),
+            predecessors=list(self.agency.predecessors.all()),
+            can_edit=can_manage_agencies(user, self.agency.province_id),
+            **kwargs,
+        )

@@ -1,0 +1,192 @@
+"""One bloc-year: the overview with its stepper, set-up edits, transitions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from .. import permissions, selectors, services
+from ..forms import BlocYearForm, MembershipAddForm, MembershipForm, OfficersForm, TransitionForm
+from ..stages import TRANSITIONS_BY_NAME, forward_transition
+from .mixins import BlocYearMixin, add_service_error
+
+
+class BlocYearOverviewView(BlocYearMixin, TemplateView):
+    """The stepper, what blocks the next step, and the user's possible actions."""
+
+    template_name = "blocs/blocyear_overview.html"
+
+    def get_context_data(self, **kwargs):
+        bloc_year, user = self.bloc_year, self.request.user
+        options = selectors.transition_options(
+            bloc_year, user=user, can_perform=permissions.can_perform_transition
+        )
+        forward = forward_transition(bloc_year.stage)
+        return super().get_context_data(
+            steps=selectors.stepper(bloc_year),
+            next_option=next((o for o in options if o.transition == forward), None),
+            actions=[o for o in options if o.allowed],
+            members=selectors.members_by_role(bloc_year),
+            member_count=selectors.bloc_year_member_count(bloc_year),
+            history=list(bloc_year.stage_changes.all()),
+            can_edit=permissions.can_edit_bloc_year(user, bloc_year),
+            is_secretariat=permissions.is_secretariat(user, bloc_year),
+            **kwargs,
+        )
+
+
+class _EditMixin(BlocYearMixin):
+    """Set-up edits: board or secretariat, and never in a closed year.
+
+    Each subclass calls its one service in ``service_call(form)``.
+    """
+
+    permission = staticmethod(permissions.can_edit_bloc_year)
+
+    def form_valid(self, form):
+        try:
+            self.service_call(form)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.bloc_year)
+
+
+class BlocYearUpdateView(_EditMixin, FormView):
+    form_class = BlocYearForm
+    template_name = "blocs/blocyear_form.html"
+
+    def get_form_kwargs(self):
+        # A copy, so a rejected form never alters the page's object.
+        instance = type(self.bloc_year).objects.get(pk=self.bloc_year.pk)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    success_message = _("The year's details were saved.")
+
+    def service_call(self, form):
+        services.bloc_year_update(
+            bloc_year=self.bloc_year, actor=self.request.user, data=form.cleaned_data
+        )
+
+
+class OfficersView(_EditMixin, FormView):
+    form_class = OfficersForm
+    template_name = "blocs/officers_form.html"
+    success_message = _("The chair and vice-chair were saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bloc_year": self.bloc_year}
+
+    def service_call(self, form):
+        services.bloc_year_set_officers(
+            bloc_year=self.bloc_year,
+            actor=self.request.user,
+            chair=form.cleaned_data["chair"],
+            vice_chair=form.cleaned_data["vice_chair"],
+        )
+
+
+class MembershipAddView(_EditMixin, FormView):
+    form_class = MembershipAddForm
+    template_name = "blocs/membership_add.html"
+    success_message = _("The agency was added to the bloc for this year.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "bloc_year": self.bloc_year}
+
+    def service_call(self, form):
+        services.membership_add(
+            bloc_year=self.bloc_year,
+            actor=self.request.user,
+            agency=form.cleaned_data["agency"],
+            joined_on=form.cleaned_data["joined_on"],
+        )
+
+
+class _MembershipMixin(_EditMixin):
+    def get_membership(self):
+        return get_object_or_404(
+            self.bloc_year.memberships.select_related("agency"), pk=self.kwargs["membership"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.get_membership(), **kwargs)
+
+
+class MembershipUpdateView(_MembershipMixin, FormView):
+    form_class = MembershipForm
+    template_name = "blocs/membership_form.html"
+    success_message = _("The membership dates were saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_membership()}
+
+    def service_call(self, form):
+        services.membership_update(
+            membership=self.get_membership(),
+            actor=self.request.user,
+            joined_on=form.cleaned_data["joined_on"],
+            left_on=form.cleaned_data["left_on"],
+        )
+
+
+class MembershipRemoveView(_MembershipMixin, FormView):
+    form_class = TransitionForm  # only used for the CSRF-protected confirmation
+    template_name = "blocs/membership_remove.html"
+    success_message = _("The agency was removed from this year.")
+
+    def service_call(self, form):
+        services.membership_remove(membership=self.get_membership(), actor=self.request.user)
+
+
+class TransitionView(BlocYearMixin, FormView):
+    """Confirm and perform one stage transition (POST only changes anything)."""
+
+    form_class = TransitionForm
+    template_name = "blocs/transition_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.transition = TRANSITIONS_BY_NAME.get(kwargs["transition"])
+        if self.transition is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self._check_allowed()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check_allowed()
+        return super().post(request, *args, **kwargs)
+
+    def _check_allowed(self):
+        if not permissions.can_perform_transition(
+            self.request.user, self.bloc_year, self.transition
+        ):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            transition=self.transition,
+            blockers=selectors.transition_blockers(self.bloc_year, self.transition),
+            is_possible_now=self.bloc_year.stage == self.transition.source,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        service = services.TRANSITION_SERVICES[self.transition.name]
+        try:
+            service(
+                bloc_year=self.bloc_year, actor=self.request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Done: the year is now at “%(stage)s”.") % {"stage": self.transition.target.label},
+        )
+        return redirect(self.bloc_year)

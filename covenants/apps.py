@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CovenantsConfig(AppConfig):
+    """Yearly covenants and their scoring sheets (issue 4 onwards)."""
+
+    name = "covenants"
+    verbose_name = _("Covenants and scoring")

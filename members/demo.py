@@ -1,0 +1,181 @@
+"""Demo province, its agencies (with the 2025 mergers) and the demo accounts.
+
+Names follow the news reports in shared/seeds and the 2025 reorganisation
+(domain.md §8): Sở Lao động – Thương binh và Xã hội and Sở Thông tin và
+Truyền thông were dissolved on 01/03/2025, Ban Dân tộc became Sở Dân tộc và
+Tôn giáo, and the provincial newspaper and radio-TV station merged on
+01/07/2025.
+"""
+
+import datetime
+
+from .models import Agency, AgencyKind, AgencyRole, Province, User
+
+PROVINCE = ("Tỉnh Quảng Ngãi", "quang-ngai")
+
+# key: (official name, short name, kind, leader's name, leader's position)
+AGENCIES = {
+    "skhcn": (
+        "Sở Khoa học và Công nghệ",
+        "Sở KH&CN",
+        AgencyKind.DEPARTMENT,
+        "Phạm Quốc Hùng",
+        "Giám đốc",
+    ),
+    "sldtbxh": (
+        "Sở Lao động – Thương binh và Xã hội",
+        "Sở LĐ-TB&XH",
+        AgencyKind.DEPARTMENT,
+        "Võ Thị Hạnh",
+        "Giám đốc",
+    ),
+    "syt": ("Sở Y tế", "Sở Y tế", AgencyKind.DEPARTMENT, "Lê Văn Minh", "Giám đốc"),
+    "sgddt": (
+        "Sở Giáo dục và Đào tạo",
+        "Sở GD&ĐT",
+        AgencyKind.DEPARTMENT,
+        "Đặng Thị Thu Thủy",
+        "Giám đốc",
+    ),
+    "svhttdl": (
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Sở VHTT&DL",
+        AgencyKind.DEPARTMENT,
+        "Huỳnh Ngọc Ánh",
+        "Giám đốc",
+    ),
+    "stttt": (
+        "Sở Thông tin và Truyền thông",
+        "Sở TT&TT",
+        AgencyKind.DEPARTMENT,
+        "Nguyễn Đức Tài",
+        "Giám đốc",
+    ),
+    "bdt": ("Ban Dân tộc", "Ban Dân tộc", AgencyKind.BOARD, "Y Lan", "Trưởng ban"),
+    "sdttg": ("Sở Dân tộc và Tôn giáo", "Sở DT&TG", AgencyKind.DEPARTMENT, "Y Lan", "Giám đốc"),
+    "dptth": (
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Đài PT-TH",
+        AgencyKind.BROADCASTER,
+        "Trương Công Định",
+        "Giám đốc",
+    ),
+    "bao": ("Báo Quảng Ngãi", "Báo QN", AgencyKind.NEWSPAPER, "Bùi Thanh Tâm", "Tổng Biên tập"),
+    "bptth": (
+        "Báo và Phát thanh, Truyền hình Quảng Ngãi",
+        "Báo và PT-TH QN",
+        AgencyKind.NEWSPAPER,
+        "Bùi Thanh Tâm",
+        "Tổng Biên tập",
+    ),
+    "tcdcd": (
+        "Trường Cao đẳng Cộng đồng",
+        "Trường CĐCĐ",
+        AgencyKind.SCHOOL,
+        "Ông Văn Sơn",
+        "Hiệu trưởng",
+    ),
+    "snv": ("Sở Nội vụ", "Sở Nội vụ", AgencyKind.DEPARTMENT, "Cao Thị Mỹ", "Giám đốc"),
+    "stc": ("Sở Tài chính", "Sở Tài chính", AgencyKind.DEPARTMENT, "Lương Văn Khánh", "Giám đốc"),
+    "sxd": ("Sở Xây dựng", "Sở Xây dựng", AgencyKind.DEPARTMENT, "Âu Dương Long", "Giám đốc"),
+    "sct": ("Sở Công Thương", "Sở Công Thương", AgencyKind.DEPARTMENT, "Đinh Thị Ngọc", "Giám đốc"),
+    "snnmt": (
+        "Sở Nông nghiệp và Môi trường",
+        "Sở NN&MT",
+        AgencyKind.DEPARTMENT,
+        "Hà Văn Đông",
+        "Giám đốc",
+    ),
+    "stp": ("Sở Tư pháp", "Sở Tư pháp", AgencyKind.DEPARTMENT, "Ưng Thị Bích", "Giám đốc"),
+    "ttt": (
+        "Thanh tra tỉnh",
+        "Thanh tra tỉnh",
+        AgencyKind.OTHER,
+        "Ông Ích Khiêm",
+        "Chánh Thanh tra",
+    ),
+    "vpubnd": (
+        "Văn phòng UBND tỉnh",
+        "VP UBND",
+        AgencyKind.OTHER,
+        "Ấu Minh Quân",
+        "Chánh Văn phòng",
+    ),
+    "sngv": ("Sở Ngoại vụ", "Sở Ngoại vụ", AgencyKind.DEPARTMENT, "Trần Hữu Đạt", "Giám đốc"),
+}
+
+# old agency key -> (successor key, end date)
+SUCCESSIONS = {
+    "sldtbxh": ("snv", datetime.date(2025, 3, 1)),
+    "stttt": ("skhcn", datetime.date(2025, 3, 1)),
+    "bdt": ("sdttg", datetime.date(2025, 3, 1)),
+    "dptth": ("bptth", datetime.date(2025, 7, 1)),
+    "bao": ("bptth", datetime.date(2025, 7, 1)),
+}
+
+
+def _user(username, password, **fields):
+    user, created = User.objects.get_or_create(username=username, defaults=fields)
+    if created:
+        user.set_password(password)
+        user.save()
+    return user
+
+
+def seed(context):
+    province, _ = Province.objects.get_or_create(name=PROVINCE[0], defaults={"code": PROVINCE[1]})
+    agencies = {}
+    for key, (name, short_name, kind, *_leader) in AGENCIES.items():
+        agencies[key], _ = Agency.objects.get_or_create(
+            province=province, name=name, defaults={"short_name": short_name, "kind": kind}
+        )
+    for key, (successor_key, ended_on) in SUCCESSIONS.items():
+        Agency.objects.filter(pk=agencies[key].pk).update(
+            is_active=False, successor=agencies[successor_key], ended_on=ended_on
+        )
+        agencies[key].refresh_from_db()
+
+    password = context["password"]
+    users = {
+        "admin": _user(
+            "admin",
+            password,
+            full_name="Quản trị hệ thống",
+            is_staff=True,
+            is_superuser=True,
+            email="admin@demo.example",
+        ),
+        "board": _user(
+            "board",
+            password,
+            full_name="Trần Thị Thu Hà",
+            board_province=province,
+            position="Chuyên viên Phòng Thi đua, khen thưởng – Sở Nội vụ",
+            email="board@demo.example",
+        ),
+        # Emulation officer of Sở VHTT&DL, the culture–society bloc's chair in 2026.
+        "secretariat": _user(
+            "secretariat",
+            password,
+            full_name="Nguyễn Thị Lan",
+            agency=agencies["svhttdl"],
+            agency_role=AgencyRole.OFFICER,
+            position="Chuyên viên Văn phòng Sở (cán bộ thi đua)",
+            email="secretariat@demo.example",
+        ),
+    }
+    # One leader per agency; Sở Y tế's is the `leader` demo login.
+    for key, (_name, _short, _kind, leader_name, position) in AGENCIES.items():
+        username = "leader" if key == "syt" else f"leader.{key}"
+        users[username] = _user(
+            username,
+            password,
+            full_name=leader_name,
+            agency=agencies[key],
+            agency_role=AgencyRole.LEADER,
+            position=position,
+            email=f"{username}@demo.example",
+            is_active=agencies[key].is_active,
+        )
+    context.update(province=province, agencies=agencies, users=users)
+    context["log"](f"  members: {len(agencies)} agencies, {len(users)} accounts")

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         context = {"password": DEMO_PASSWORD, "log": self.stdout.write}
         # Stage changes mail the members; demo mail would only flood the console.
         with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            override_settings(
+                MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+            ),
             transaction.atomic(),
         ):
             for app in settings.LOCAL_APPS:

@@ -1,0 +1,52 @@
+"""Shared fixtures: one province, one bloc-year with a complete set-up, and a
+user for every role around it."""
+
+import pytest
+
+from blocs.models import MemberRole
+from members.models import AgencyRole
+from tests.blocs.factories import ready_bloc_year
+from tests.members.factories import AgencyFactory, AgencyStaffFactory, BoardUserFactory, UserFactory
+
+
+@pytest.fixture
+def bloc_year(db):
+    return ready_bloc_year(members=4)
+
+
+@pytest.fixture
+def chair_agency(bloc_year):
+    return bloc_year.memberships.get(role=MemberRole.CHAIR).agency
+
+
+@pytest.fixture
+def secretariat_user(chair_agency):
+    """An emulation officer of this year's chair agency."""
+    return AgencyStaffFactory(agency=chair_agency, agency_role=AgencyRole.OFFICER)
+
+
+@pytest.fixture
+def member_leader(bloc_year):
+    agency = bloc_year.memberships.filter(role=MemberRole.MEMBER).first().agency
+    return AgencyStaffFactory(agency=agency, agency_role=AgencyRole.LEADER)
+
+
+@pytest.fixture
+def board_user(bloc_year):
+    return BoardUserFactory(board_province=bloc_year.bloc.province)
+
+
+@pytest.fixture
+def other_board_user(db):
+    return BoardUserFactory()
+
+
+@pytest.fixture
+def outsider(bloc_year):
+    """Staff of an agency of the same province that is not in the bloc."""
+    return AgencyStaffFactory(agency=AgencyFactory(province=bloc_year.bloc.province))
+
+
+@pytest.fixture
+def site_admin(db):
+    return UserFactory(is_superuser=True, is_staff=True)

@@ -18,12 +18,11 @@ def navigation(request):
         items.append((_("Agencies"), reverse("members:list")))
     secretariat = secretariat_years(user).exclude(stage=Stage.CLOSED).select_related("bloc").first()
     if secretariat is not None:
-        items.append(
-            (
-                _("Secretariat: %(year)s") % {"year": secretariat.year},
-                secretariat.get_absolute_url(),
-            )
-        )
+        label = _("Secretariat: bloc %(number)s, %(year)s") % {
+            "number": secretariat.bloc.number,
+            "year": secretariat.year,
+        }
+        items.append((label, secretariat.get_absolute_url()))
     if user.agency_id:
         items.append((_("My agency"), reverse("blocs:agency", args=[user.agency_id])))
     if user.is_superuser:

@@ -152,7 +152,7 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="board_staff",
-        verbose_name=_("provincial emulation board of"),
+        verbose_name=_("board staff of province"),
         help_text=_("Set for staff of the provincial emulation board (Ban Thi đua – Khen thưởng)."),
     )
 

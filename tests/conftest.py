@@ -2,11 +2,20 @@
 user for every role around it."""
 
 import pytest
+from django.utils import translation
 
 from blocs.models import MemberRole
 from members.models import AgencyRole
 from tests.blocs.factories import ready_bloc_year
 from tests.members.factories import AgencyFactory, AgencyStaffFactory, BoardUserFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Service tests read English messages; pages are tested in Vietnamese
+    through the middleware, which picks the language per request."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -52,6 +52,7 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
 ]
 THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5"]
 # Dependency direction: members <- blocs <- covenants <- awards.

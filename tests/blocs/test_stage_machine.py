@@ -174,7 +174,8 @@ def test_open_signing_lists_every_set_up_blocker(board_user):
 
     messages = excinfo.value.messages
     assert len(messages) == 3
-    assert "1 member" in messages[0] and "at least 2" in messages[0]
+    assert "1 member" in messages[0]
+    assert "at least 2" in messages[0]
     assert "No chair agency" in messages[1]
     assert "No vice-chair agency" in messages[2]
     bloc_year.refresh_from_db()

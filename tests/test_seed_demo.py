@@ -1,0 +1,62 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from blocs.models import Bloc, BlocYear, MemberRole, StageChange
+from blocs.permissions import is_secretariat
+from blocs.stages import Stage
+from members.models import Agency, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return (
+        Agency.objects.count(),
+        User.objects.count(),
+        BlocYear.objects.count(),
+        StageChange.objects.count(),
+        sorted(BlocYear.objects.values_list("year", "stage")),
+    )
+
+
+def test_seed_demo_is_idempotent_and_shows_every_stage_kind():
+    call_command("seed_demo", stdout=StringIO())
+    first = _snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert _snapshot() == first
+
+    stages = {stage for _year, stage in first[4]}
+    assert {Stage.CLOSED, Stage.IN_PROGRESS, Stage.SETUP} <= stages
+    for bloc in Bloc.objects.all():
+        sizes = [by.memberships.count() for by in bloc.years.all()]
+        assert all(7 <= size <= 12 for size in sizes), sizes
+
+
+def test_demo_accounts_log_in_and_have_their_roles(client):
+    call_command("seed_demo", stdout=StringIO())
+    for username in ("admin", "board", "secretariat", "leader"):
+        assert client.login(username=username, password="thidua-demo"), username
+
+    current = BlocYear.objects.get(bloc__number=6, year=2026)
+    secretariat = User.objects.get(username="secretariat")
+    assert is_secretariat(secretariat, current)
+    assert User.objects.get(username="board").board_province is not None
+    leader = User.objects.get(username="leader")
+    assert leader.is_agency_leader
+    assert current.memberships.filter(agency=leader.agency, role=MemberRole.MEMBER).exists()
+    # one leader account per agency
+    assert set(Agency.objects.values_list("pk", flat=True)) == set(
+        User.objects.filter(agency_role="leader").values_list("agency", flat=True)
+    )
+
+
+def test_past_years_keep_the_merged_agencies_names():
+    call_command("seed_demo", stdout=StringIO())
+    year_2024 = BlocYear.objects.get(bloc__number=6, year=2024)
+    names = set(year_2024.memberships.values_list("agency__name", flat=True))
+    assert "Sở Lao động – Thương binh và Xã hội" in names
+    old = Agency.objects.get(name="Sở Lao động – Thương binh và Xã hội")
+    assert not old.is_active
+    assert old.successor.name == "Sở Nội vụ"

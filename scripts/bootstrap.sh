@@ -35,9 +35,13 @@ python_ok() {
     echo "${out#* }"
 }
 
+# The version in .python-version (the one requirements.lock was made with)
+# comes first, so developers and CI run the same interpreter; any other
+# Python >= 3.12 is the fallback.
 find_python() {
-    local cand path real
-    for cand in python3.13 python3.12 python3; do
+    local wanted="" cand path real
+    [ -f "$ROOT/.python-version" ] && wanted=$(tr -d '[:space:]' <"$ROOT/.python-version")
+    for cand in ${wanted:+python$wanted} python3.13 python3.12 python3; do
         path=$(command -v "$cand" 2>/dev/null) || continue
         real=$(python_ok "$path") && { echo "$real"; return 0; }
     done
@@ -52,7 +56,11 @@ find_python() {
     [ "${#found[@]}" -gt 0 ] || return 1
     while IFS= read -r path; do
         real=$(python_ok "$path") && { echo "$real"; return 0; }
-    done < <(printf '%s\n' "${found[@]}" | sort -r -V) # newest version first
+    done < <(
+        # wanted version first, then the others newest first
+        printf '%s\n' "${found[@]}" | sort -r -V | grep -F "/versions/${wanted:-none}" || true
+        printf '%s\n' "${found[@]}" | sort -r -V
+    )
     return 1
 }
 

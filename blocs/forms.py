@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.forms import ProvinceLockedFormMixin
 from members.models import Agency
 
 from .models import MAX_YEAR, MIN_YEAR, Bloc, BlocYear, Membership
@@ -10,10 +11,10 @@ from .models import MAX_YEAR, MIN_YEAR, Bloc, BlocYear, Membership
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BlocForm(forms.ModelForm):
+class BlocForm(ProvinceLockedFormMixin, forms.ModelForm):
     class Meta:
         model = Bloc
-        fields = ["number", "name", "field", "is_active"]
+        fields = ["province", "number", "name", "field", "is_active"]
 
 
 class BlocYearCreateForm(forms.Form):

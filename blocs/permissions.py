@@ -24,6 +24,9 @@ def is_secretariat(user, bloc_year: BlocYear) -> bool:
     chair = bloc_year.chair
     if chair is not None and user.agency_id == chair.pk:
         return True
+    # Pages load the active delegations once (selectors.bloc_year_detail).
+    if hasattr(bloc_year, "active_delegations"):
+        return any(d.user_id == user.pk for d in bloc_year.active_delegations)
     return bloc_year.delegations.filter(user=user, revoked_at__isnull=True).exists()
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from members.collation import COLLATION_NAME
 from members.models import Agency
 
-from .models import Bloc, BlocYear, MemberRole, Membership, StageChange
+from .models import Bloc, BlocYear, MemberRole, Membership, SecretariatDelegation, StageChange
 from .stages import STAGE_ORDER, Stage, Transition, guards_for, transitions_from
 
 _ROLE_ORDER = {MemberRole.CHAIR: 0, MemberRole.VICE_CHAIR: 1, MemberRole.MEMBER: 2}
@@ -30,6 +30,11 @@ def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
             Prefetch(
                 "stage_changes",
                 queryset=StageChange.objects.select_related("actor", "actor__agency"),
+            ),
+            Prefetch(
+                "delegations",
+                queryset=SecretariatDelegation.objects.filter(revoked_at__isnull=True),
+                to_attr="active_delegations",
             ),
         ),
         bloc_id=bloc_id,

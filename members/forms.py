@@ -3,16 +3,25 @@ from django import forms
 from .models import Agency
 
 
-class AgencyForm(forms.ModelForm):
-    """Agency data entry; the province comes from the board member's province."""
+class ProvinceLockedFormMixin:
+    """Show the province but never take it from the user.
 
+    The province belongs in the form (as a disabled field) rather than being
+    set on the instance behind its back: Django validates a constraint only
+    when the form has all its fields, and "an active name once per province"
+    must be explained next to the field, not fail in the database.
+    """
+
+    def __init__(self, *args, province=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if province is not None:
+            self.initial["province"] = province.pk
+            self.fields["province"].disabled = True
+        elif self.instance.pk is not None:
+            self.fields["province"].disabled = True
+
+
+class AgencyForm(ProvinceLockedFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "kind", "is_active"]
-
-
-class AgencyAdminForm(AgencyForm):
-    """A site admin (who belongs to no province) picks the province."""
-
-    class Meta(AgencyForm.Meta):
-        fields = ["province", *AgencyForm.Meta.fields]
+        fields = ["province", "name", "short_name", "kind", "is_active"]

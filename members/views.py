@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView
 
-from .forms import AgencyAdminForm, AgencyForm
+from .forms import AgencyForm
 from .models import Agency
 from .permissions import can_manage_agencies, is_site_admin
 
@@ -34,6 +34,7 @@ class AgencyListView(LoginRequiredMixin, ListView):
 
 class AgencyCreateView(LoginRequiredMixin, CreateView):
     model = Agency
+    form_class = AgencyForm
     template_name = "members/agency_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -42,14 +43,12 @@ class AgencyCreateView(LoginRequiredMixin, CreateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_class(self):
-        return AgencyAdminForm if is_site_admin(self.request.user) else AgencyForm
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
+    def get_form_kwargs(self):
+        # A board member adds agencies to their own province; a site admin picks one.
+        kwargs = super().get_form_kwargs()
         if not is_site_admin(self.request.user):
-            form.instance.province_id = self.request.user.board_province_id
-        return form
+            kwargs["province"] = self.request.user.board_province
+        return kwargs
 
     def form_valid(self, form):
         messages.success(self.request, _("The agency was created."))

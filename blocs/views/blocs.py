@@ -50,10 +50,8 @@ class BlocCreateView(LoginRequiredMixin, CreateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.instance.province = self.province
-        return form
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "province": self.province}
 
     def form_valid(self, form):
         messages.success(self.request, _("The bloc was created."))

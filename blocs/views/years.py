@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -107,10 +108,14 @@ class MembershipAddView(_EditMixin, FormView):
 
 
 class _MembershipMixin(_EditMixin):
-    def get_membership(self):
+    @cached_property
+    def membership(self):
         return get_object_or_404(
             self.bloc_year.memberships.select_related("agency"), pk=self.kwargs["membership"]
         )
+
+    def get_membership(self):
+        return self.membership
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(membership=self.get_membership(), **kwargs)

@@ -274,3 +274,52 @@ def test_a_closed_year_offers_no_edits_and_refuses_them(client, board_user, bloc
     )
     assert _year_url(bloc_year, "blocs:officers") not in html
     assert client.post(_year_url(bloc_year, "blocs:year_update"), {"theme": "x"}).status_code == 403
+
+
+def test_a_delegated_person_acts_as_secretariat_for_that_year_only(client, bloc_year, outsider):
+    from blocs.models import SecretariatDelegation
+
+    grantor = AgencyStaffFactory(agency=bloc_year.chair, agency_role="leader")
+    SecretariatDelegation.objects.create(bloc_year=bloc_year, user=outsider, granted_by=grantor)
+    other_year = BlocYear.objects.create(bloc=bloc_year.bloc, year=2027)
+    MembershipFactory(bloc_year=other_year, agency=bloc_year.chair, role=MemberRole.CHAIR)
+    client.force_login(outsider)
+
+    assert client.get(_year_url(bloc_year, "blocs:officers")).status_code == 200
+    html = client.get(bloc_year.get_absolute_url()).content.decode()
+    assert vi("You are this year's secretariat") in html
+    assert client.get(_year_url(other_year, "blocs:officers")).status_code == 403
+
+
+def test_a_duplicate_bloc_number_is_explained_and_the_province_cannot_be_forged(
+    client, board_user, bloc_year, other_board_user
+):
+    client.force_login(board_user)
+    url = reverse("blocs:bloc_create", args=[board_user.board_province.code])
+    data = {"number": bloc_year.bloc.number, "name": "Khối mới", "field": "", "is_active": "on"}
+
+    response = client.post(url, {**data, "province": other_board_user.board_province.pk})
+    assert response.status_code == 200
+    assert vi("This province already has a bloc with this number.") in response.content.decode()
+
+    response = client.post(url, {**data, "number": 99})
+    assert response.status_code == 302
+    assert board_user.board_province.blocs.filter(number=99).exists()
+
+
+def test_the_500_page_speaks_the_users_language(client, board_user, monkeypatch):
+    from blocs.views import dashboard
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(dashboard.selectors, "province_dashboard", broken)
+    client.raise_request_exception = False
+    client.force_login(board_user)
+    url = reverse("blocs:province", args=[board_user.board_province.code])
+
+    response = client.get(url)
+    assert response.status_code == 500
+    assert vi("Something went wrong on our side") in response.content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Something went wrong on our side" in client.get(url).content.decode()

@@ -1,7 +1,7 @@
 """One bloc-year: the overview with its stepper, set-up edits, transitions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -159,19 +159,8 @@ class TransitionView(BlocYearMixin, FormView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        self._check_allowed()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self._check_allowed()
-        return super().post(request, *args, **kwargs)
-
-    def _check_allowed(self):
-        if not permissions.can_perform_transition(
-            self.request.user, self.bloc_year, self.transition
-        ):
-            raise PermissionDenied
+    def permission(self, user, bloc_year):
+        return permissions.can_perform_transition(user, bloc_year, self.transition)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

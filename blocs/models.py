@@ -240,6 +240,14 @@ class SecretariatDelegation(models.Model):
     )
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
         verbose_name = _("secretariat delegation")

@@ -127,7 +127,9 @@ def seed(context):
     agencies = {}
     for key, (name, short_name, kind, *_leader) in AGENCIES.items():
         agencies[key], _ = Agency.objects.get_or_create(
-            province=province, name=name, defaults={"short_name": short_name, "kind": kind}
+            province=province,
+            name=name,
+            defaults={"code": key.upper(), "short_name": short_name, "kind": kind},
         )
     for key, (successor_key, ended_on) in SUCCESSIONS.items():
         Agency.objects.filter(pk=agencies[key].pk).update(

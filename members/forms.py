@@ -24,4 +24,4 @@ class ProvinceLockedFormMixin:
 class AgencyForm(ProvinceLockedFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["province", "name", "short_name", "kind", "is_active"]
+        fields = ["province", "code", "name", "short_name", "kind", "is_active"]

@@ -5,10 +5,11 @@ of a bloc-year is *derived* in ``blocs`` from the year's chair agency, so no
 role here names a bloc.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Collate
+from django.db.models.functions import Collate, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,11 @@ class Agency(models.Model):
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("province")
     )
+    code = models.SlugField(
+        _("code"),
+        max_length=30,
+        help_text=_("A short stable code used in import files, e.g. SYT for Sở Y tế."),
+    )
     name = models.CharField(_("official name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=50)
     kind = models.CharField(
@@ -88,6 +94,12 @@ class Agency(models.Model):
                 condition=Q(is_active=True),
                 name="members_agency_unique_active_name",
                 violation_error_message=_("An active agency with this name already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["province", "code"],
+                condition=Q(is_active=True),
+                name="members_agency_unique_active_code",
+                violation_error_message=_("An active agency with this code already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=AgencyKind.values), name="members_agency_kind_valid"
@@ -135,6 +147,14 @@ class User(AbstractUser):
     position = models.CharField(
         _("position"), max_length=150, blank=True, help_text=_("E.g. Director, Chief of Office.")
     )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="vi",
+        help_text=_("Used for the pages you see and the emails you receive."),
+    )
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -166,6 +186,13 @@ class User(AbstractUser):
                 condition=Q(agency_role__in=[*AgencyRole.values, ""]),
                 name="members_user_agency_role_valid",
             ),
+            # Import files match people on their email: it must identify one person.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="members_user_unique_email",
+                violation_error_message=_("Another account already uses this email."),
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(agency__isnull=True, agency_role="")
@@ -194,3 +221,85 @@ class User(AbstractUser):
     @property
     def is_agency_leader(self) -> bool:
         return self.agency_id is not None and self.agency_role in LEADER_ROLES
+
+
+class Invitation(models.Model):
+    """One invitation email sent to a person; resending adds a row.
+
+    The link itself carries a signed, expiring token (see ``members.tokens``)
+    that stops working once the password is set, so nothing secret is stored.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} – {self.sent_at:%d/%m/%Y}"
+
+
+class ImportKind(models.TextChoices):
+    PEOPLE = "people", _("Agencies and officials")
+    BLOC_MEMBERS = "bloc_members", _("Bloc members for a year")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    APPLIED = "applied", _("Applied")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet, kept so its preview and its result can be shown.
+
+    The file is stored whole (they are small) so that confirming applies
+    exactly what was previewed, and so the history keeps what was imported.
+    """
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="imports", verbose_name=_("province")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus, default=ImportStatus.PREVIEWED
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ImportKind.values), name="members_importbatch_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values),
+                name="members_importbatch_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="applied", applied_at__isnull=False)
+                | (~Q(status="applied") & Q(applied_at__isnull=True)),
+                name="members_importbatch_applied_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

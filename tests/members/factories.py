@@ -17,6 +17,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
         model = Agency
 
     province = factory.SubFactory(ProvinceFactory)
+    code = factory.Sequence(lambda n: f"stn{n}")
     name = factory.Sequence(lambda n: f"Sở Thử nghiệm {n}")
     short_name = factory.Sequence(lambda n: f"STN{n}")
     kind = AgencyKind.DEPARTMENT

@@ -32,14 +32,22 @@ def test_agency_list_shows_the_boards_province_in_vietnamese_order(client):
 def test_board_creates_an_agency_and_a_duplicate_name_is_explained(client):
     board = BoardUserFactory()
     client.force_login(board)
-    data = {"name": "Sở Y tế", "short_name": "SYT", "kind": "department", "is_active": "on"}
+    data = {
+        "code": "SYT",
+        "name": "Sở Y tế",
+        "short_name": "SYT",
+        "kind": "department",
+        "is_active": "on",
+    }
 
     response = client.post(reverse("members:create"), data)
     agency = Agency.objects.get(name="Sở Y tế")
     assert agency.province == board.board_province
     assert response.url == agency.get_absolute_url()
 
-    response = client.post(reverse("members:create"), {**data, "short_name": "SYT2"})
+    response = client.post(
+        reverse("members:create"), {**data, "code": "SYT2", "short_name": "SYT2"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert vi("An active agency with this name already exists.") in html

@@ -9,11 +9,12 @@ changing anything.
 
 from django.db.models import Q
 
+from members import permissions as members_permissions
 from members.permissions import is_active_user as _is_active
 from members.permissions import is_board_for, is_site_admin
 
 from .models import Bloc, BlocYear, MemberRole
-from .stages import Actor, Transition
+from .stages import READ_ONLY_STAGES, Actor, Transition
 
 __all__ = ["is_board_for", "is_site_admin"]
 
@@ -81,3 +82,30 @@ def can_view_bloc(user, bloc: Bloc) -> bool:
 def can_manage_blocs(user, province_id) -> bool:
     """Create and edit blocs and open new bloc-years: the board's job."""
     return is_board_for(user, province_id)
+
+
+def is_secretariat_for_agency(user, agency_id) -> bool:
+    """Secretariat of an open bloc-year in which the agency is a current member."""
+    return (
+        secretariat_years(user)
+        .exclude(stage__in=READ_ONLY_STAGES)
+        .filter(memberships__agency_id=agency_id, memberships__left_on__isnull=True)
+        .exists()
+    )
+
+
+def can_invite(actor, person) -> bool:
+    """The board, the person's agency leader, or the secretariat of their bloc."""
+    return members_permissions.can_invite(actor, person) or (
+        person.agency_id is not None and is_secretariat_for_agency(actor, person.agency_id)
+    )
+
+
+def can_delegate(user, bloc_year: BlocYear) -> bool:
+    """The chair agency's leader grants and revokes secretariat rights."""
+    if bloc_year.is_read_only or not _is_active(user):
+        return False
+    if is_site_admin(user):
+        return True
+    chair = bloc_year.chair
+    return chair is not None and user.agency_id == chair.pk and user.is_agency_leader

@@ -1,8 +1,9 @@
 """Vietnamese unless the user chose otherwise.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, and
-many office browsers send English; the product speaks Vietnamese first, so
-only the language switcher's cookie changes the language.
+many office browsers send English; the product speaks Vietnamese first. The
+order is: the switcher's cookie on this device, then the signed-in person's
+preferred language, then Vietnamese.
 """
 
 from django.conf import settings
@@ -16,6 +17,9 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        if language not in self.supported and user is not None and user.is_authenticated:
+            language = user.preferred_language
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)

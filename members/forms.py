@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
 
-from .models import Agency
+from .models import Agency, User
 
 
 class ProvinceLockedFormMixin:
@@ -25,3 +28,35 @@ class AgencyForm(ProvinceLockedFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["province", "code", "name", "short_name", "kind", "is_active"]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "position", "email", "phone", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["email"].required = True
+
+
+class OfficialForm(forms.ModelForm):
+    """One official added by hand; bulk changes go through the Excel import."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "position", "agency_role", "email", "phone", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "email", "agency_role"):
+            self.fields[name].required = True
+
+
+class LocalizedPasswordResetForm(PasswordResetForm):
+    """Send the reset email in the person's own language, not the requester's."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].preferred_language or settings.LANGUAGE_CODE):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

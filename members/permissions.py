@@ -31,3 +31,25 @@ def can_view_agency(user, agency) -> bool:
         and user.agency_id is not None
         and (user.agency_id == agency.pk or user.agency.province_id == agency.province_id)
     )
+
+
+def can_manage_person(actor, person) -> bool:
+    """Add, edit, deactivate an official: the board of the person's province."""
+    if is_site_admin(actor):
+        return True
+    if person.is_superuser or person.board_province_id is not None:
+        return False
+    province_id = person.agency.province_id if person.agency_id else None
+    return province_id is not None and is_board_for(actor, province_id)
+
+
+def can_invite(actor, person) -> bool:
+    """The board, or the leader of the person's own agency, sends invitations."""
+    if can_manage_person(actor, person):
+        return True
+    return (
+        is_active_user(actor)
+        and person.agency_id is not None
+        and actor.agency_id == person.agency_id
+        and actor.is_agency_leader
+    )

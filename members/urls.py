@@ -1,11 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import accounts, agencies, people
 
 app_name = "members"
 
 urlpatterns = [
-    path("", views.AgencyListView.as_view(), name="list"),
-    path("new/", views.AgencyCreateView.as_view(), name="create"),
-    path("<int:pk>/edit/", views.AgencyUpdateView.as_view(), name="update"),
+    path("", agencies.AgencyListView.as_view(), name="list"),
+    path("new/", agencies.AgencyCreateView.as_view(), name="create"),
+    path("<int:pk>/edit/", agencies.AgencyUpdateView.as_view(), name="update"),
+    path("<int:pk>/officials/new/", people.OfficialCreateView.as_view(), name="official_create"),
+    path("people/<int:pk>/invite/", people.InvitationSendView.as_view(), name="invite"),
+    path("people/<int:pk>/deactivate/", people.DeactivateView.as_view(), name="deactivate"),
+    path("people/<int:pk>/reactivate/", people.ReactivateView.as_view(), name="reactivate"),
+]
+
+# Mounted under /accounts/ by config.urls.
+account_urlpatterns = [
+    path("profile/", accounts.ProfileView.as_view(), name="profile"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        accounts.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
 ]

@@ -14,19 +14,17 @@ only.
 import logging
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from members.models import Agency, AgencyRole
+from members.emails import send_to_person
+from members.models import Agency, AgencyRole, User
 
-from . import permissions
-from .models import Bloc, BlocYear, MemberRole, Membership, StageChange
-from .selectors import transition_blockers
-from .stages import TRANSITIONS_BY_NAME, Stage
+from .. import permissions
+from ..models import Bloc, BlocYear, MemberRole, Membership, StageChange
+from ..selectors import transition_blockers
+from ..stages import TRANSITIONS_BY_NAME, Stage
 
 logger = logging.getLogger(__name__)
 
@@ -110,45 +108,31 @@ TRANSITION_SERVICES = {
 
 
 def notify_stage_changed(*, stage_change_id: int) -> None:
-    """Email the leaders and emulation officers of the year's member agencies."""
-    change = StageChange.objects.select_related("bloc_year__bloc").get(pk=stage_change_id)
-    bloc_year = change.bloc_year
-    recipients = sorted(
-        {
-            email
-            for email in Membership.objects.current()
-            .filter(
-                bloc_year=bloc_year,
-                agency__users__is_active=True,
-                agency__users__agency_role__in=[
-                    AgencyRole.LEADER,
-                    AgencyRole.DEPUTY,
-                    AgencyRole.OFFICER,
-                ],
-            )
-            .values_list("agency__users__email", flat=True)
-            if email
-        }
+    """Email the leaders and emulation officers of the year's current members,
+    each in their own language."""
+    change = StageChange.objects.select_related("bloc_year__bloc", "actor").get(pk=stage_change_id)
+    recipients = (
+        User.objects.filter(
+            is_active=True,
+            agency__memberships__bloc_year=change.bloc_year,
+            agency__memberships__left_on__isnull=True,
+            agency_role__in=[AgencyRole.LEADER, AgencyRole.DEPUTY, AgencyRole.OFFICER],
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
     )
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(bloc_year)s: now at “%(stage)s”") % {
-            "bloc_year": bloc_year,
-            "stage": Stage(change.to_stage).label,
-        }
-        body = _("%(actor)s moved %(bloc_year)s to the stage “%(stage)s”.\n\n%(note)s") % {
-            "actor": change.actor,
-            "bloc_year": bloc_year,
-            "stage": Stage(change.to_stage).label,
-            "note": change.note,
-        }
-    messages = [(subject, body, None, [email]) for email in recipients]
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except OSError:
-        # The change is committed; a mail server outage must not undo it.
-        logger.exception("Could not send stage-change mail for %s", bloc_year)
+    for user in recipients:
+        try:
+            send_to_person(
+                user,
+                subject_template="blocs/emails/stage_changed_subject.txt",
+                body_template="blocs/emails/stage_changed_body.txt",
+                context={"change": change, "bloc_year": change.bloc_year},
+            )
+        except OSError:
+            # The change is committed; a mail server outage must not undo it.
+            logger.exception("Could not send stage-change mail to %s", user.email)
 
 
 # Set-up of a bloc-year -----------------------------------------------------

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView
 
-from .forms import AgencyForm
-from .models import Agency
-from .permissions import can_manage_agencies, is_site_admin
+from ..forms import AgencyForm
+from ..models import Agency
+from ..permissions import can_manage_agencies, is_site_admin
 
 
 class AgencyListView(LoginRequiredMixin, ListView):

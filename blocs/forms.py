@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.forms import ProvinceLockedFormMixin
-from members.models import Agency
+from members.models import Agency, AgencyKind, User
 
 from .models import MAX_YEAR, MIN_YEAR, Bloc, BlocYear, Membership
 
@@ -104,3 +104,68 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class _PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        agency = obj.agency.short_name if obj.agency_id else ""
+        return f"{obj.get_full_name()} – {obj.position or obj.get_agency_role_display()} ({agency})"
+
+
+class DelegationForm(forms.Form):
+    user = _PersonField(label=_("Person"), queryset=User.objects.none())
+
+    def __init__(self, *args, bloc_year: BlocYear, **kwargs):
+        super().__init__(*args, **kwargs)
+        chair = bloc_year.chair
+        self.fields["user"].queryset = (
+            User.objects.filter(is_active=True, agency__province_id=bloc_year.bloc.province_id)
+            .exclude(agency=chair)
+            .exclude(
+                secretariat_delegations__bloc_year=bloc_year,
+                secretariat_delegations__revoked_at__isnull=True,
+            )
+            .select_related("agency")
+            .order_by("agency__name", "full_name")
+        )
+
+
+class AgencyRenameForm(forms.Form):
+    name = forms.CharField(label=_("New official name"), max_length=200)
+    short_name = forms.CharField(label=_("New short name"), max_length=50)
+    effective_on = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+
+
+class AgencyMergeForm(forms.Form):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies that merge"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    into = forms.ModelChoiceField(
+        label=_("Into an existing agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Leave empty to create a new agency below."),
+    )
+    code = forms.SlugField(label=_("New agency's code"), max_length=30, required=False)
+    name = forms.CharField(label=_("New agency's official name"), max_length=200, required=False)
+    short_name = forms.CharField(label=_("New agency's short name"), max_length=50, required=False)
+    kind = forms.ChoiceField(
+        label=_("New agency's kind"), choices=AgencyKind.choices, required=False
+    )
+    effective_on = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = Agency.objects.active().filter(province=province).alphabetical()
+        self.fields["agencies"].queryset = active
+        self.fields["into"].queryset = active
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("into"):
+            for name in ("code", "name", "short_name", "kind"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Needed when the agencies merge into a new one."))
+        return cleaned

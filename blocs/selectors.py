@@ -3,11 +3,11 @@ number of queries, whatever the number of members, years or changes."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.db.models.functions import Collate
 from django.shortcuts import get_object_or_404
 
-from members.collation import COLLATION_NAME
+from members.collation import COLLATION_NAME, sort_key
 from members.models import Agency
 
 from .models import Bloc, BlocYear, MemberRole, Membership, SecretariatDelegation, StageChange
@@ -23,8 +23,8 @@ def _memberships_alphabetical():
 
 
 def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
-    """The bloc-year with its bloc, members and stage history, for one page."""
-    return get_object_or_404(
+    """The bloc-year with its bloc, members, delegations and stage history."""
+    bloc_year = get_object_or_404(
         BlocYear.objects.select_related("bloc__province").prefetch_related(
             Prefetch("memberships", queryset=_memberships_alphabetical()),
             Prefetch(
@@ -33,13 +33,18 @@ def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
             ),
             Prefetch(
                 "delegations",
-                queryset=SecretariatDelegation.objects.filter(revoked_at__isnull=True),
-                to_attr="active_delegations",
+                queryset=SecretariatDelegation.objects.select_related(
+                    "user__agency", "granted_by", "revoked_by"
+                ).order_by("-granted_at"),
+                to_attr="delegation_history",
             ),
         ),
         bloc_id=bloc_id,
         year=year,
     )
+    # permissions.is_secretariat reads this instead of querying each time.
+    bloc_year.active_delegations = [d for d in bloc_year.delegation_history if d.revoked_at is None]
+    return bloc_year
 
 
 def members_by_role(bloc_year: BlocYear) -> list[Membership]:
@@ -144,6 +149,20 @@ def agency_memberships(*, agency: Agency) -> list[Membership]:
         Membership.objects.filter(agency=agency)
         .select_related("bloc_year__bloc")
         .order_by("-bloc_year__year", "bloc_year__bloc__number")
+    )
+
+
+_ROLE_RANK = {"leader": 0, "deputy": 1, "officer": 2, "staff": 3}
+
+
+def agency_people(*, agency: Agency, include_inactive: bool) -> list:
+    """The agency's people, leaders first, with their last invitation date."""
+    people = agency.users.annotate(last_invited=Max("invitations__sent_at"))
+    if not include_inactive:
+        people = people.filter(is_active=True)
+    return sorted(
+        people,
+        key=lambda u: (not u.is_active, _ROLE_RANK.get(u.agency_role, 9), sort_key(u.full_name)),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import blocs, dashboard, years
+from .views import blocs, dashboard, people, years
 
 app_name = "blocs"
 
@@ -8,7 +8,24 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("province/<slug:code>/", dashboard.ProvinceDashboardView.as_view(), name="province"),
     path("province/<slug:code>/blocs/new/", blocs.BlocCreateView.as_view(), name="bloc_create"),
+    path("province/<slug:code>/agencies/merge/", people.AgencyMergeView.as_view(), name="merge"),
     path("agencies/<int:pk>/", dashboard.AgencyOverviewView.as_view(), name="agency"),
+    path("agencies/<int:pk>/rename/", people.AgencyRenameView.as_view(), name="rename"),
+    path(
+        "people/<int:pk>/invite/",
+        people.SecretariatInvitationSendView.as_view(),
+        name="invite",
+    ),
+    path(
+        "blocs/<int:pk>/<int:year>/secretariat/add/",
+        people.DelegationGrantView.as_view(),
+        name="delegation_grant",
+    ),
+    path(
+        "blocs/<int:pk>/<int:year>/secretariat/<int:delegation>/revoke/",
+        people.DelegationRevokeView.as_view(),
+        name="delegation_revoke",
+    ),
     path("blocs/<int:pk>/", blocs.BlocDetailView.as_view(), name="bloc"),
     path("blocs/<int:pk>/edit/", blocs.BlocUpdateView.as_view(), name="bloc_update"),
     path("blocs/<int:pk>/years/new/", blocs.BlocYearCreateView.as_view(), name="year_create"),

@@ -1,6 +1,7 @@
 """Project-level views that belong to no app."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views import i18n
@@ -29,5 +30,5 @@ def set_language(request):
     language = request.POST.get("language")
     user = request.user
     if user.is_authenticated and language in dict(settings.LANGUAGES):
-        type(user).objects.filter(pk=user.pk).update(preferred_language=language)
+        get_user_model().objects.filter(pk=user.pk).update(preferred_language=language)
     return response

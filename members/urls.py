@@ -9,7 +9,6 @@ urlpatterns = [
     path("new/", agencies.AgencyCreateView.as_view(), name="create"),
     path("<int:pk>/edit/", agencies.AgencyUpdateView.as_view(), name="update"),
     path("<int:pk>/officials/new/", people.OfficialCreateView.as_view(), name="official_create"),
-    path("people/<int:pk>/invite/", people.InvitationSendView.as_view(), name="invite"),
     path("people/<int:pk>/deactivate/", people.DeactivateView.as_view(), name="deactivate"),
     path("people/<int:pk>/reactivate/", people.ReactivateView.as_view(), name="reactivate"),
 ]

@@ -69,11 +69,15 @@ class AgencyOverviewView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        can_edit = can_manage_agencies(user, self.agency.province_id)
         return super().get_context_data(
             agency=self.agency,
             memberships=selectors.agency_memberships(agency=self.agency),
-            people=self.agency.users.filter(is_active=True).order_by("agency_role", "full_name"),
+            people=selectors.agency_people(agency=self.agency, include_inactive=can_edit),
             predecessors=list(self.agency.predecessors.all()),
-            can_edit=can_manage_agencies(user, self.agency.province_id),
+            can_edit=can_edit,
+            can_invite=can_edit
+            or (user.agency_id == self.agency.pk and user.is_agency_leader)
+            or permissions.is_secretariat_for_agency(user, self.agency.pk),
             **kwargs,
         )

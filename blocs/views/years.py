@@ -33,6 +33,8 @@ class BlocYearOverviewView(BlocYearMixin, TemplateView):
             member_count=selectors.bloc_year_member_count(bloc_year),
             history=list(bloc_year.stage_changes.all()),
             can_edit=permissions.can_edit_bloc_year(user, bloc_year),
+            can_delegate=permissions.can_delegate(user, bloc_year),
+            delegations=bloc_year.delegation_history,
             is_secretariat=permissions.is_secretariat(user, bloc_year),
             **kwargs,
         )

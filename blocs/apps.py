@@ -7,4 +7,26 @@ class BlocsConfig(AppConfig):
     verbose_name = _("Emulation blocs")
 
     def ready(self):
+        from members.importers import Importer, register_importer
+        from members.models import ImportKind
+
         from . import guards  # noqa: F401  (registers the set-up guards)
+        from .imports import (
+            apply_bloc_members_import,
+            bloc_members_template,
+            plan_bloc_members_import,
+        )
+
+        def apply(content, *, province, actor):
+            # Bloc imports create no accounts, so nobody is invited.
+            return apply_bloc_members_import(content, province=province, actor=actor), []
+
+        register_importer(
+            Importer(
+                kind=ImportKind.BLOC_MEMBERS,
+                plan=plan_bloc_members_import,
+                apply=apply,
+                template=bloc_members_template,
+                template_name="mau-thanh-vien-khoi.xlsx",
+            )
+        )

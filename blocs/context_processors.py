@@ -16,6 +16,7 @@ def navigation(request):
         items.append((_("Province"), reverse("blocs:province", args=[user.board_province.code])))
     if user.board_province_id or user.is_superuser:
         items.append((_("Agencies"), reverse("members:list")))
+        items.append((_("Import"), reverse("members:import")))
     secretariat = secretariat_years(user).exclude(stage=Stage.CLOSED).select_related("bloc").first()
     if secretariat is not None:
         label = _("Secretariat: bloc %(number)s, %(year)s") % {

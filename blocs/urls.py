@@ -8,6 +8,11 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("province/<slug:code>/", dashboard.ProvinceDashboardView.as_view(), name="province"),
     path("province/<slug:code>/blocs/new/", blocs.BlocCreateView.as_view(), name="bloc_create"),
+    path(
+        "province/<slug:code>/bloc-members-<int:year>.xlsx",
+        dashboard.BlocMembersExportView.as_view(),
+        name="export_bloc_members",
+    ),
     path("province/<slug:code>/agencies/merge/", people.AgencyMergeView.as_view(), name="merge"),
     path("agencies/<int:pk>/", dashboard.AgencyOverviewView.as_view(), name="agency"),
     path("agencies/<int:pk>/rename/", people.AgencyRenameView.as_view(), name="rename"),

@@ -8,3 +8,16 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from . import collation  # noqa: F401  (registers the SQLite "vi" collation)
+        from .importers import Importer, register_importer
+        from .imports import apply_people_import, people_template, plan_people_import
+        from .models import ImportKind
+
+        register_importer(
+            Importer(
+                kind=ImportKind.PEOPLE,
+                plan=plan_people_import,
+                apply=apply_people_import,
+                template=people_template,
+                template_name="mau-co-quan-can-bo.xlsx",
+            )
+        )

@@ -29,6 +29,10 @@ class AgencyForm(ProvinceLockedFormMixin, forms.ModelForm):
         model = Agency
         fields = ["province", "code", "name", "short_name", "kind", "is_active"]
 
+    def clean_code(self):
+        # Import files match codes case-insensitively; store one spelling.
+        return self.cleaned_data["code"].upper()
+
 
 class ProfileForm(forms.ModelForm):
     class Meta:

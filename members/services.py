@@ -2,18 +2,21 @@
 their own profile. Each checks the actor's right and runs in a transaction;
 emails leave only after the commit."""
 
+import hashlib
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import permissions
 from .emails import send_to_person
-from .models import Agency, Invitation, User
+from .importers import get_importer
+from .models import Agency, ImportBatch, ImportStatus, Invitation, User
 from .tokens import invitation_token_generator
 
 
@@ -112,3 +115,56 @@ def profile_update(*, user: User, data: dict) -> User:
     user.full_clean()
     user.save()
     return user
+
+
+# Spreadsheet imports -------------------------------------------------------
+
+
+def import_upload(*, province, kind: str, uploaded_file, actor: User) -> ImportBatch:
+    """Keep the uploaded file so the preview and the confirmation read the same bytes."""
+    if not permissions.can_manage_agencies(actor, province.pk):
+        raise PermissionDenied(_("Only the provincial board imports files."))
+    content = uploaded_file.read()
+    return ImportBatch.objects.create(
+        province=province,
+        kind=kind,
+        file_name=uploaded_file.name[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def import_apply(*, batch: ImportBatch, actor: User, base_url: str) -> ImportBatch:
+    """Apply a previewed file; the importer re-validates everything first.
+
+    Nothing is written unless the whole file is clean; people created by the
+    import receive their invitation after the commit.
+    """
+    batch = ImportBatch.objects.select_for_update().select_related("province").get(pk=batch.pk)
+    if not permissions.can_manage_agencies(actor, batch.province_id):
+        raise PermissionDenied(_("Only the provincial board imports files."))
+    if batch.status != ImportStatus.PREVIEWED:
+        raise ValidationError(_("This file was already applied or discarded."), code="done")
+    importer = get_importer(batch.kind)
+    plan, created = importer.apply(bytes(batch.content), province=batch.province, actor=actor)
+    batch.status = ImportStatus.APPLIED
+    batch.applied_at = timezone.now()
+    batch.summary = dict(plan.counts)
+    batch.save(update_fields=["status", "applied_at", "summary"])
+    for user in created:
+        if user.email:
+            invitation_send(user=user, actor=actor, base_url=base_url)
+    return batch
+
+
+@transaction.atomic
+def import_discard(*, batch: ImportBatch, actor: User) -> ImportBatch:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if not permissions.can_manage_agencies(actor, batch.province_id):
+        raise PermissionDenied(_("Only the provincial board imports files."))
+    if batch.status == ImportStatus.PREVIEWED:
+        batch.status = ImportStatus.DISCARDED
+        batch.save(update_fields=["status"])
+    return batch

@@ -193,7 +193,9 @@ def cell_text(value) -> str:
     return clean_text(str(value))
 
 
-def read_sheet(workbook, sheet_name: str, columns: list[Column]) -> list[tuple[int, dict[str, str]]]:
+def read_sheet(
+    workbook, sheet_name: str, columns: list[Column]
+) -> list[tuple[int, dict[str, str]]]:
     """The sheet's data rows as ``(excel row number, {column key: text})``.
 
     Columns are found by their header in row 1, in any order; other columns

@@ -3,13 +3,16 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import TemplateView
 
 from members.models import Agency, Province
 from members.permissions import can_manage_agencies, can_view_agency
+from members.views.imports import XLSX
 
 from .. import permissions, selectors
+from ..imports import export_bloc_members
 from ..stages import Stage
 
 
@@ -50,6 +53,18 @@ class ProvinceDashboardView(LoginRequiredMixin, TemplateView):
             can_manage=permissions.can_manage_blocs(self.request.user, self.province.pk),
             **kwargs,
         )
+
+
+class BlocMembersExportView(ProvinceDashboardView):
+    """The province's bloc members for one year, in the import layout."""
+
+    def get(self, request, *args, **kwargs):
+        year = int(kwargs["year"])
+        content = export_bloc_members(province=self.province, year=year)
+        response = HttpResponse(content, content_type=XLSX)
+        filename = f"thanh-vien-khoi-{self.province.code}-{year}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class AgencyOverviewView(LoginRequiredMixin, TemplateView):

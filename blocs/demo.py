@@ -11,6 +11,8 @@ import datetime
 
 from django.utils import timezone
 
+from members.models import User
+
 from . import services
 from .models import Bloc, BlocYear, Membership, StageChange
 from .stages import TRANSITIONS_BY_NAME, Stage
@@ -86,6 +88,17 @@ def _year(context, bloc, year, *, members, chair, vice_chair, theme, dates, unti
         services.bloc_year_update(bloc_year=bloc_year, actor=board, data=dates(year))
     _walk(context, bloc_year, until)
     return bloc_year
+
+
+def _seed_delegation(context, bloc_year):
+    """The 2026 chair's leader lends the secretariat's rights to the vice-chair
+    agency's emulation officer (added by the example import)."""
+    helper = User.objects.filter(email="hong.mt@demo.example").first()
+    if helper is None or bloc_year.delegations.filter(user=helper).exists():
+        return
+    services.delegation_grant(
+        bloc_year=bloc_year, user=helper, actor=context["users"]["leader.svhttdl"]
+    )
 
 
 def _dates(year):
@@ -179,5 +192,6 @@ def seed(context):
             until=Stage.SETUP,
         ),
     ]
+    _seed_delegation(context, years[2])
     context.update(blocs={"culture": culture, "economy": economy}, bloc_years=years)
     context["log"](f"  blocs: 2 blocs, {len(years)} bloc-years")

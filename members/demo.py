@@ -8,8 +8,14 @@ Tôn giáo, and the provincial newspaper and radio-TV station merged on
 """
 
 import datetime
+import io
 
-from .models import Agency, AgencyKind, AgencyRole, Province, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from . import services
+from .imports import OFFICIAL_SHEET, export_people
+from .models import Agency, AgencyKind, AgencyRole, ImportBatch, ImportKind, Province, User
 
 PROVINCE = ("Tỉnh Quảng Ngãi", "quang-ngai")
 
@@ -181,3 +187,85 @@ def seed(context):
         )
     context.update(province=province, agencies=agencies, users=users)
     context["log"](f"  members: {len(agencies)} agencies, {len(users)} accounts")
+    seed_example_import(context)
+
+
+# Officials the example import adds: deputies and emulation officers.
+EXAMPLE_FILE_NAME = "vi-du-co-quan-can-bo.xlsx"
+EXAMPLE_NEW_OFFICIALS = [
+    (
+        "Trần Minh Tuấn",
+        "Phó Giám đốc",
+        "tuan.tm@demo.example",
+        "0255 3822 101",
+        "SYT",
+        "Phó thủ trưởng",
+    ),
+    (
+        "Phan Thị Thu",
+        "Chuyên viên Văn phòng",
+        "thu.pt@demo.example",
+        "0255 3822 102",
+        "SYT",
+        "Cán bộ thi đua",
+    ),
+    (
+        "Lý Văn Khôi",
+        "Phó Giám đốc",
+        "khoi.lv@demo.example",
+        "0255 3711 201",
+        "SGDDT",
+        "Phó thủ trưởng",
+    ),
+    (
+        "Đỗ Thị Ngân",
+        "Chánh Văn phòng",
+        "ngan.dt@demo.example",
+        "0255 3711 202",
+        "SGDDT",
+        "Cán bộ thi đua",
+    ),
+    (
+        "Vương Quốc Bảo",
+        "Phó Giám đốc",
+        "bao.vq@demo.example",
+        "0255 3622 301",
+        "SKHCN",
+        "Phó thủ trưởng",
+    ),
+    (
+        "Mai Thị Hồng",
+        "Chuyên viên",
+        "hong.mt@demo.example",
+        "0255 3622 302",
+        "SKHCN",
+        "Cán bộ thi đua",
+    ),
+]
+
+
+def example_people_file(province) -> bytes:
+    """Today's people of the province (the export) plus six new officials.
+
+    Starting from the export matters: an import deactivates the province's
+    officials that its file leaves out.
+    """
+    workbook = load_workbook(io.BytesIO(export_people(province=province)))
+    sheet = workbook[OFFICIAL_SHEET]
+    for row in EXAMPLE_NEW_OFFICIALS:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def seed_example_import(context):
+    province, board = context["province"], context["users"]["board"]
+    if ImportBatch.objects.filter(province=province, file_name=EXAMPLE_FILE_NAME).exists():
+        return
+    upload = SimpleUploadedFile(EXAMPLE_FILE_NAME, example_people_file(province))
+    batch = services.import_upload(
+        province=province, kind=ImportKind.PEOPLE, uploaded_file=upload, actor=board
+    )
+    batch = services.import_apply(batch=batch, actor=board, base_url="http://127.0.0.1:8000/")
+    context["log"](f"  import: {EXAMPLE_FILE_NAME} applied ({batch.summary})")

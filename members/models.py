@@ -231,7 +231,10 @@ class Invitation(models.Model):
     """
 
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+        User,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("invited person"),
     )
     sent_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")

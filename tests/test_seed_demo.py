@@ -60,3 +60,16 @@ def test_past_years_keep_the_merged_agencies_names():
     old = Agency.objects.get(name="Sở Lao động – Thương binh và Xã hội")
     assert not old.is_active
     assert old.successor.name == "Sở Nội vụ"
+
+
+def test_the_demo_has_an_applied_example_import_and_a_delegation():
+    from blocs.models import SecretariatDelegation
+    from members.models import ImportBatch
+
+    call_command("seed_demo", stdout=StringIO())
+    batch = ImportBatch.objects.get(file_name="vi-du-co-quan-can-bo.xlsx")
+    assert batch.status == "applied"
+    assert batch.summary["create"] == 6
+    invited = User.objects.get(email="hong.mt@demo.example")
+    assert not invited.has_usable_password()
+    assert SecretariatDelegation.objects.filter(user=invited, revoked_at__isnull=True).exists()

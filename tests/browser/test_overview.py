@@ -33,16 +33,16 @@ def secretariat_without_vice_chair():
     return bloc_year
 
 
-def _log_in(page, live_server):
+def log_in(page, live_server, username="secretariat", password=PASSWORD):
     page.goto(f"{live_server.url}/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     with translation.override("vi"):
-        username, password = (
+        username_label, password_label = (
             str(capfirst(User._meta.get_field(name).verbose_name))
             for name in ("username", "password")
         )
-    page.get_by_label(username).fill("secretariat")
-    page.get_by_label(password).fill(PASSWORD)
+    page.get_by_label(username_label).fill(username)
+    page.get_by_label(password_label).fill(password)
     page.get_by_role("button", name=vi("Log in")).click()
 
 
@@ -50,7 +50,7 @@ def test_secretariat_sees_the_stepper_and_what_blocks_signing(
     page, live_server, secretariat_without_vice_chair, screenshot_dir
 ):
     bloc_year = secretariat_without_vice_chair
-    _log_in(page, live_server)
+    log_in(page, live_server)
 
     expect(page).to_have_url(f"{live_server.url}{bloc_year.get_absolute_url()}")
     stepper = page.locator("ol.stepper")
@@ -79,7 +79,7 @@ def test_the_overview_works_on_a_phone(
     page, live_server, secretariat_without_vice_chair, screenshot_dir
 ):
     page.set_viewport_size({"width": 390, "height": 844})
-    _log_in(page, live_server)
+    log_in(page, live_server)
     toggler = page.get_by_role("button", name=vi("Toggle navigation"))
     expect(toggler).to_be_visible()
     toggler.click()

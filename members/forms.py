@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, User
 
@@ -28,6 +29,18 @@ class AgencyForm(ProvinceLockedFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["province", "code", "name", "short_name", "kind", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # Editing in place would rewrite past years' names; a rename from a
+            # date creates a successor instead (blocs:rename).
+            for name in ("code", "name"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "To change this from a date, use “Rename” on the agency's page, "
+                    "so past years keep the old name."
+                )
 
     def clean_code(self):
         # Import files match codes case-insensitively; store one spelling.

@@ -65,3 +65,21 @@ def test_the_admin_lists_every_registered_model(client, site_admin):
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
+
+
+def test_editing_an_agency_cannot_rewrite_its_name(client):
+    board = BoardUserFactory()
+    agency = AgencyFactory(province=board.board_province, code="SYT", name="Sở Y tế")
+    client.force_login(board)
+    client.post(
+        reverse("members:update", args=[agency.pk]),
+        {
+            "code": "X",
+            "name": "Tên khác",
+            "short_name": "Y tế",
+            "kind": "department",
+            "is_active": "on",
+        },
+    )
+    agency.refresh_from_db()
+    assert (agency.code, agency.name, agency.short_name) == ("SYT", "Sở Y tế", "Y tế")

@@ -11,7 +11,7 @@ from django.views.generic import FormView
 
 from members.models import Agency, Province
 from members.permissions import can_manage_agencies
-from members.views.people import InvitationSendView
+from members.views.people import BoardAgencyMixin, InvitationSendView
 
 from .. import permissions, services
 from ..forms import AgencyMergeForm, AgencyRenameForm, DelegationForm
@@ -64,17 +64,9 @@ class DelegationRevokeView(BlocYearMixin, View):
         return redirect(self.bloc_year)
 
 
-class AgencyRenameView(LoginRequiredMixin, FormView):
+class AgencyRenameView(BoardAgencyMixin, FormView):
     form_class = AgencyRenameForm
     template_name = "blocs/agency_rename.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.agency = get_object_or_404(Agency, pk=kwargs["pk"], is_active=True)
-        if not can_manage_agencies(request.user, self.agency.province_id):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"name": self.agency.name, "short_name": self.agency.short_name}

@@ -20,9 +20,8 @@ def base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-class OfficialCreateView(LoginRequiredMixin, FormView):
-    form_class = OfficialForm
-    template_name = "members/official_form.html"
+class BoardAgencyMixin(LoginRequiredMixin):
+    """Loads the active agency named in the URL for its province's board."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -31,6 +30,11 @@ class OfficialCreateView(LoginRequiredMixin, FormView):
         if not can_manage_agencies(request.user, self.agency.province_id):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class OfficialCreateView(BoardAgencyMixin, FormView):
+    form_class = OfficialForm
+    template_name = "members/official_form.html"
 
     def form_valid(self, form):
         try:

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "covenants"
+
+prefix = "blocs/<int:pk>/<int:year>/covenant/"
+
+urlpatterns = [
+    path(prefix, views.CovenantDetailView.as_view(), name="detail"),
+    path(f"{prefix}pdf/", views.CovenantPdfView.as_view(), name="pdf"),
+    path(f"{prefix}new/", views.CovenantCreateView.as_view(), name="create"),
+    path(f"{prefix}edit/", views.CovenantUpdateView.as_view(), name="edit"),
+    path(f"{prefix}commitments/", views.CommitmentsView.as_view(), name="commitments"),
+    path(f"{prefix}open/", views.CovenantOpenView.as_view(), name="open"),
+    path(f"{prefix}sign/<int:agency>/", views.SignView.as_view(), name="sign"),
+    path(f"{prefix}record/", views.RecordView.as_view(), name="record"),
+    path(f"{prefix}reopen/", views.ReopenView.as_view(), name="reopen"),
+]

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import sheet_views, views
 
 app_name = "covenants"
 
 prefix = "blocs/<int:pk>/<int:year>/covenant/"
+sheet = "blocs/<int:pk>/<int:year>/scoring-sheet/"
 
 urlpatterns = [
     path(prefix, views.CovenantDetailView.as_view(), name="detail"),
@@ -16,4 +17,8 @@ urlpatterns = [
     path(f"{prefix}sign/<int:agency>/", views.SignView.as_view(), name="sign"),
     path(f"{prefix}record/", views.RecordView.as_view(), name="record"),
     path(f"{prefix}reopen/", views.ReopenView.as_view(), name="reopen"),
+    path(f"{sheet}", sheet_views.SheetDetailView.as_view(), name="sheet"),
+    path(f"{sheet}xlsx/", sheet_views.SheetExportView.as_view(), name="sheet_export"),
+    path(f"{sheet}pdf/", sheet_views.SheetPdfView.as_view(), name="sheet_pdf"),
+    path(f"{sheet}<slug:action>/", sheet_views.SheetActionView.as_view(), name="sheet_action"),
 ]

@@ -93,3 +93,14 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the covenant must change"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Document title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return file

@@ -19,6 +19,7 @@ from .models import (
     COVENANT_TRANSITIONS,
     Commitment,
     Covenant,
+    CovenantAttachment,
     CovenantEvent,
     Signature,
     SignatureMethod,
@@ -258,3 +259,15 @@ def signature_record_unable(*, covenant: Covenant, agency, actor, reason: str) -
     )
     _complete_if_done(covenant, actor)
     return signature
+
+
+@transaction.atomic
+def attachment_add(*, covenant: Covenant, actor, title: str, file) -> CovenantAttachment:
+    """Attach an adopted document (regulation, plan, scoring guide) to a draft."""
+    covenant = _lock(covenant)
+    if not covenant.is_draft or not permissions.can_draft_covenant(actor, covenant.bloc_year):
+        raise PermissionDenied(_("Only a draft covenant can be edited, by the secretariat."))
+    attachment = CovenantAttachment(covenant=covenant, title=title, file=file)
+    attachment.full_clean()
+    attachment.save()
+    return attachment

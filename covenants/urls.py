@@ -10,6 +10,12 @@ sheet = "blocs/<int:pk>/<int:year>/scoring-sheet/"
 urlpatterns = [
     path(prefix, views.CovenantDetailView.as_view(), name="detail"),
     path(f"{prefix}pdf/", views.CovenantPdfView.as_view(), name="pdf"),
+    path(f"{prefix}documents/new/", views.AttachmentAddView.as_view(), name="attachment_add"),
+    path(
+        f"{prefix}documents/<int:attachment>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment",
+    ),
     path(f"{prefix}new/", views.CovenantCreateView.as_view(), name="create"),
     path(f"{prefix}edit/", views.CovenantUpdateView.as_view(), name="edit"),
     path(f"{prefix}commitments/", views.CommitmentsView.as_view(), name="commitments"),

@@ -6,7 +6,7 @@ Every view loads the bloc-year through ``blocs.views.mixins.BlocYearMixin``
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,14 @@ from config.pdf import pdf_response
 from members.models import Agency
 
 from . import documents, permissions, selectors, services
-from .forms import CommitmentFormSet, CovenantForm, RecordForm, ReopenForm, SignForm
+from .forms import (
+    AttachmentForm,
+    CommitmentFormSet,
+    CovenantForm,
+    RecordForm,
+    ReopenForm,
+    SignForm,
+)
 
 
 class _CovenantMixin(BlocYearMixin):
@@ -149,9 +156,7 @@ class CommitmentsView(_CovenantMixin, FormView):
         return redirect(self.covenant)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            covenant=self.covenant, formset=kwargs.get("form"), **kwargs
-        )
+        return super().get_context_data(covenant=self.covenant, **kwargs)
 
 
 class CovenantOpenView(_CovenantMixin, View):
@@ -265,3 +270,34 @@ class ReopenView(_CovenantMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(covenant=self.covenant, **kwargs)
+
+
+class AttachmentAddView(_CovenantMixin, FormView):
+    form_class = AttachmentForm
+    template_name = "covenants/attachment_form.html"
+    permission = staticmethod(permissions.can_draft_covenant)
+
+    def form_valid(self, form):
+        try:
+            services.attachment_add(
+                covenant=self.require_covenant(), actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The document was attached."))
+        return redirect(self.covenant)
+
+
+class AttachmentDownloadView(_CovenantMixin, View):
+    """Served through Django so the same visibility rules apply as for the page."""
+
+    def get(self, request, *args, **kwargs):
+        attachment = get_object_or_404(
+            self.require_covenant().attachments.all(), pk=kwargs["attachment"]
+        )
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.file.name.rsplit("/", 1)[-1],
+        )

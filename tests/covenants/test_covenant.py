@@ -248,3 +248,39 @@ def test_the_secretariat_edits_the_draft_with_translated_errors(
     bloc_year.covenant.refresh_from_db()
     assert bloc_year.covenant.theme == "Chủ đề mới"
     assert vi("Covenant")
+
+
+def test_the_secretariat_attaches_a_document_and_members_download_it(
+    client, bloc_year, secretariat_user, member_leader
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretariat_user)
+    url = reverse("covenants:attachment_add", args=[bloc_year.bloc_id, bloc_year.year])
+    client.post(
+        url,
+        {"title": "Quy chế hoạt động", "file": SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 x")},
+    )
+    attachment = bloc_year.covenant.attachments.get()
+    client.force_login(member_leader)
+    response = client.get(
+        reverse("covenants:attachment", args=[bloc_year.bloc_id, bloc_year.year, attachment.pk])
+    )
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
+
+
+def test_the_secretariat_edits_the_commitments(client, bloc_year, secretariat_user):
+    client.force_login(secretariat_user)
+    url = reverse("covenants:commitments", args=[bloc_year.bloc_id, bloc_year.year])
+    page = client.get(url).content.decode()
+    assert 'id="id_form-0-text"' in page
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-0-group": "I. Nhiệm vụ",
+        "form-0-text": "Nội dung một",
+        "form-1-group": "",
+        "form-1-text": "",
+    }
+    client.post(url, data)
+    assert [c.text for c in bloc_year.covenant.commitments.all()] == ["Nội dung một"]

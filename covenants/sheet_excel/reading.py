@@ -1,31 +1,4 @@
-"""Import and export of a scoring-sheet template as an Excel file.
-
-Built on the project's engine (:mod:`members.spreadsheets`): the whole file
-is read first, every problem is listed by sheet, row and column, and nothing
-is saved unless the file is clean. An export imports back unchanged.
-
-Layout (headers and listed values are Vietnamese whatever the UI language):
-
-* sheet “Bảng chấm điểm”: Mã | Nội dung | Loại | Điểm tối đa | Điểm mỗi lần |
-  Cần minh chứng | Hướng dẫn, one row per line of the sheet, in order:
-
-  - a **group** row has a Roman numeral in Mã (I, II, …), its title and its
-    maximum; Loại, Điểm mỗi lần, Cần minh chứng and Hướng dẫn stay blank
-    (a group is regular, bonus or deduction as its criteria are);
-  - a **criterion** row has a number (1, 2, …) and belongs to the group
-    above it;
-  - a **sub-criterion** row has its criterion's number, a dot and a number
-    (1.1, 1.2, …) and comes right after its criterion's rows;
-  - Loại is one of Điểm, Đạt/Không đạt, Đếm, Cộng, Trừ; it may be left
-    blank on a criterion that has sub-criteria (it is their sum);
-  - Điểm mỗi lần: points per item (required for Đếm, allowed for Cộng and
-    Trừ); Cần minh chứng: Có or Không (blank is Không); Hướng dẫn: free text.
-  - A trailing dot in a code (“I.”, “2.”) is ignored; numbers are written
-    without a sign or thousands separator (a decimal comma is fine).
-
-* sheet “Thiết lập”, one row: Tổng điểm chuẩn | Trần điểm cộng | Trần điểm trừ
-  (the last blank for no cap).
-"""
+"""Reading a file: cells to a draft, every problem by sheet, row and column."""
 
 import re
 from dataclasses import dataclass, field
@@ -35,10 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.spreadsheets import (
-    NO,
-    YES,
     CellError,
-    Column,
     ImportPlan,
     ImportRejected,
     SpreadsheetError,
@@ -46,12 +16,11 @@ from members.spreadsheets import (
     parse_choice,
     read_sheet,
     unknown_value_message,
-    write_workbook,
 )
 
-from . import sheet_services
-from .models.sheet import ScoringTemplate
-from .sheet_rules import (
+from .. import sheet_services
+from ..models.sheet import ScoringTemplate
+from ..sheet_rules import (
     DEFAULT_BASE_TOTAL,
     DEFAULT_BONUS_CAP,
     CriterionDraft,
@@ -62,51 +31,17 @@ from .sheet_rules import (
     is_group_code,
     template_issues,
 )
-
-__all__ = [
-    "COLUMNS",
-    "KIND_LABELS",
-    "SETTINGS_COLUMNS",
-    "SETTINGS_SHEET",
-    "SHEET",
-    "draft_workbook",
-    "export_template",
-    "plan_template_import",
-    "template_import",
-    "template_workbook_blank",
-]
-
-SHEET = "Bảng chấm điểm"
-SETTINGS_SHEET = "Thiết lập"
-
-#: How each criterion kind is written in the file.
-KIND_LABELS = {
-    Kind.POINTS: "Điểm",
-    Kind.PASS_FAIL: "Đạt/Không đạt",
-    Kind.COUNT: "Đếm",
-    Kind.BONUS: "Cộng",
-    Kind.DEDUCTION: "Trừ",
-}
-_EVIDENCE_LABELS = {True: YES, False: NO}
-
-COLUMNS = [
-    Column("code", "Mã", text=True),
-    Column("title", "Nội dung"),
-    Column("kind", "Loại", choices=tuple(KIND_LABELS.values())),
-    Column("max_points", "Điểm tối đa"),
-    Column("points_per_item", "Điểm mỗi lần"),
-    Column("evidence_required", "Cần minh chứng", choices=(YES, NO)),
-    Column("guidance", "Hướng dẫn"),
-]
-SETTINGS_COLUMNS = [
-    Column("base_total", "Tổng điểm chuẩn"),
-    Column("bonus_cap", "Trần điểm cộng"),
-    Column("deduction_cap", "Trần điểm trừ"),
-]
-_HEADERS = {column.key: column.header for column in COLUMNS}
-_SETTINGS_HEADERS = {column.key: column.header for column in SETTINGS_COLUMNS}
-#: The settings are read from this row of “Thiết lập” (row 1 holds the headers).
-_SETTINGS_ROW = 2
+from .layout import (
+    _EVIDENCE_LABELS,
+    _HEADERS,
+    _SETTINGS_HEADERS,
+    _SETTINGS_ROW,
+    COLUMNS,
+    KIND_LABELS,
+    SETTINGS_COLUMNS,
+    SETTINGS_SHEET,
+    SHEET,
+)
 
 _CRITERION_CODE = re.compile(r"^\d+$")
 _SUB_CODE = re.compile(r"^(\d+)\.(\d+)$")
@@ -114,9 +49,6 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 # "1.000" or "2,500": a thousands separator, or a decimal? Refuse to guess.
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _SUM_KIND = {family_of(kind): kind for kind in (Kind.POINTS, Kind.BONUS, Kind.DEDUCTION)}
-
-
-# Reading -------------------------------------------------------------------
 
 
 class _BadNumber(ValueError):
@@ -441,51 +373,3 @@ def template_import(*, template: ScoringTemplate, content: bytes, actor) -> Scor
         if errors:
             raise ImportRejected(ImportPlan(errors=errors))
         return sheet_services.template_replace_content(template=locked, actor=actor, draft=draft)
-
-
-# Writing -------------------------------------------------------------------
-
-
-def _number(value: Decimal | None):
-    """Whole numbers as integers, others as floats: what a person types in Excel."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _criterion_rows(criterion: CriterionDraft) -> list[list]:
-    rows = [
-        [
-            criterion.code,
-            criterion.title,
-            KIND_LABELS[Kind(criterion.kind)],
-            _number(criterion.max_points),
-            _number(criterion.points_per_item),
-            _EVIDENCE_LABELS[bool(criterion.evidence_required)],
-            criterion.guidance or None,
-        ]
-    ]
-    for child in criterion.children:
-        rows.extend(_criterion_rows(child))
-    return rows
-
-
-def draft_workbook(draft: TemplateDraft) -> bytes:
-    """A draft in the import layout."""
-    rows = []
-    for group in draft.groups:
-        rows.append([group.code, group.title, None, _number(group.max_points), None, None, None])
-        for criterion in group.criteria:
-            rows.extend(_criterion_rows(criterion))
-    settings = [[_number(draft.base_total), _number(draft.bonus_cap), _number(draft.deduction_cap)]]
-    return write_workbook([(SHEET, COLUMNS, rows), (SETTINGS_SHEET, SETTINGS_COLUMNS, settings)])
-
-
-def export_template(template: ScoringTemplate) -> bytes:
-    """The template as a file that imports back unchanged."""
-    return draft_workbook(template.to_draft())
-
-
-def template_workbook_blank() -> bytes:
-    """The layout with no lines and the default settings (100, 10, no deduction cap)."""
-    return draft_workbook(TemplateDraft())

@@ -29,6 +29,7 @@ CULTURE_MEMBERS_2024 = [
     "bao",
     "tcdcd",
 ]
+CULTURE_MEMBERS_2026 = ["skhcn", "syt", "sgddt", "svhttdl", "tcdcd", "sdttg", "bptth"]
 ECONOMY_MEMBERS = ["stc", "sxd", "sct", "snnmt", "stp", "ttt", "vpubnd", "sngv"]
 
 # (transition, actor role, date) in the order a year walks them.
@@ -53,6 +54,9 @@ def _walk(context, bloc_year, until: Stage):
             return
         if bloc_year.stage != TRANSITIONS_BY_NAME[name].source:
             continue
+        # Apps above blocs put in place what their guards need (signatures…).
+        for prepare in context.get("preparers", {}).get(name, []):
+            prepare(context, bloc_year)
         actor = (
             context["users"]["board"]
             if actor_role == "board"
@@ -86,7 +90,8 @@ def _year(context, bloc, year, *, members, chair, vice_chair, theme, dates, unti
             vice_chair=agencies[vice_chair] if vice_chair else None,
         )
         services.bloc_year_update(bloc_year=bloc_year, actor=board, data=dates(year))
-    _walk(context, bloc_year, until)
+    # Walked in finish(), once every app has prepared its part of the year.
+    context.setdefault("walks", []).append((bloc_year, until))
     return bloc_year
 
 
@@ -162,12 +167,12 @@ def seed(context):
             context,
             culture,
             2026,
-            members=["skhcn", "syt", "sgddt", "svhttdl", "tcdcd", "sdttg", "bptth"],
+            members=CULTURE_MEMBERS_2026,
             chair="svhttdl",
             vice_chair="skhcn",
             theme="Chuyển đổi số, phục vụ Nhân dân",
             dates=_dates,
-            until=Stage.IN_PROGRESS,
+            until=Stage.SIGNING,
         ),
         _year(
             context,
@@ -191,7 +196,25 @@ def seed(context):
             dates=lambda year: {},
             until=Stage.SETUP,
         ),
+        # Next year, opened by the board before the conference elects its officers.
+        _year(
+            context,
+            culture,
+            2027,
+            members=CULTURE_MEMBERS_2026,
+            chair=None,
+            vice_chair=None,
+            theme="",
+            dates=lambda year: {},
+            until=Stage.SETUP,
+        ),
     ]
     _seed_delegation(context, years[2])
     context.update(blocs={"culture": culture, "economy": economy}, bloc_years=years)
     context["log"](f"  blocs: 2 blocs, {len(years)} bloc-years")
+
+
+def finish(context):
+    """Walk every demo year to its stage, through the real services."""
+    for bloc_year, until in context.get("walks", []):
+        _walk(context, BlocYear.objects.get(pk=bloc_year.pk), until)

@@ -144,3 +144,30 @@ def register_guard(*transition_names: str) -> Callable[[Guard], Guard]:
 
 def guards_for(transition: Transition) -> list[Guard]:
     return list(_GUARDS[transition.name])
+
+
+# An effect takes the locked bloc-year (already at the new stage) and the
+# actor, and runs inside the transition's transaction: what another app must
+# change together with the stage (the covenant opens for signing, the scoring
+# sheet freezes). A failing effect rolls the whole transition back.
+Effect = Callable[..., None]
+_EFFECTS: dict[str, list[Effect]] = defaultdict(list)
+
+
+def register_effect(*transition_names: str) -> Callable[[Effect], Effect]:
+    """Attach an effect to the named transitions (used at app-ready time)."""
+    unknown = set(transition_names) - TRANSITIONS_BY_NAME.keys()
+    if unknown:
+        raise ValueError(f"Unknown transitions: {sorted(unknown)}")
+
+    def decorator(effect: Effect) -> Effect:
+        for name in transition_names:
+            if effect not in _EFFECTS[name]:
+                _EFFECTS[name].append(effect)
+        return effect
+
+    return decorator
+
+
+def effects_for(transition: Transition) -> list[Effect]:
+    return list(_EFFECTS[transition.name])

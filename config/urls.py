@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("accounts/", include((account_urlpatterns, "accounts"))),
     path("agencies/", include("members.urls")),
+    path("", include("covenants.urls")),
     path("", include("blocs.urls")),
 ]
 

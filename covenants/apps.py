@@ -7,3 +7,6 @@ class CovenantsConfig(AppConfig):
 
     name = "covenants"
     verbose_name = _("Covenants and scoring")
+
+    def ready(self):
+        from . import guards  # noqa: F401  (plugs the covenant into the stage machine)

@@ -28,7 +28,7 @@ def test_seed_demo_is_idempotent_and_shows_every_stage_kind():
     assert _snapshot() == first
 
     stages = {stage for _year, stage in first[4]}
-    assert {Stage.CLOSED, Stage.IN_PROGRESS, Stage.SETUP} <= stages
+    assert {Stage.CLOSED, Stage.SIGNING, Stage.SETUP} <= stages
     for bloc in Bloc.objects.all():
         sizes = [by.memberships.count() for by in bloc.years.all()]
         assert all(7 <= size <= 12 for size in sizes), sizes

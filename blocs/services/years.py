@@ -24,7 +24,7 @@ from members.models import Agency, AgencyRole, User
 from .. import permissions
 from ..models import Bloc, BlocYear, MemberRole, Membership, StageChange
 from ..selectors import transition_blockers
-from ..stages import TRANSITIONS_BY_NAME, Stage
+from ..stages import TRANSITIONS_BY_NAME, Stage, effects_for
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ def _perform(name: str, *, bloc_year: BlocYear, actor, note: str = "") -> BlocYe
             raise ValidationError(blockers, code="blocked")
         locked.stage = transition.target
         locked.save(update_fields=["stage", "updated_at"])
+        for effect in effects_for(transition):
+            effect(bloc_year=locked, actor=actor)
         change = StageChange.objects.create(
             bloc_year=locked,
             transition=transition.name,

@@ -34,10 +34,28 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def ready_bloc_year(*, members: int = 3, **kwargs) -> BlocYear:
-    """A bloc-year whose set-up is complete: members, a chair and a vice-chair."""
+    """A bloc-year whose set-up is complete: members, a chair, a vice-chair,
+    a covenant ready to open and a valid scoring sheet."""
+    from tests.covenants.factories import complete_covenant, valid_template
+
     bloc_year = BlocYearFactory(**kwargs)
     MembershipFactory(bloc_year=bloc_year, role=MemberRole.CHAIR)
     MembershipFactory(bloc_year=bloc_year, role=MemberRole.VICE_CHAIR)
     for _ in range(max(members - 2, 0)):
         MembershipFactory(bloc_year=bloc_year)
+    complete_covenant(bloc_year)
+    valid_template(bloc_year)
     return bloc_year
+
+
+def prepare_for(bloc_year, transition) -> None:
+    """Put in place what the guards of ``transition`` need (tests that jump
+    straight to a stage skip the steps that would have done it)."""
+    from covenants.models import CovenantStatus
+    from tests.covenants.factories import sign_all
+
+    if transition.name == "start_year":
+        covenant = bloc_year.covenant
+        covenant.status = CovenantStatus.OPEN
+        covenant.save()
+        sign_all(covenant)

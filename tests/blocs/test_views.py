@@ -174,7 +174,9 @@ def test_overview_query_count_does_not_grow_with_members(
             assert client.get(bloc_year.get_absolute_url()).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
-    with django_assert_max_num_queries(12):
+    # Fixed cost: the bloc-year and its prefetches, the user's roles, and the
+    # guards of the next step (covenant and scoring sheet, a few queries each).
+    with django_assert_max_num_queries(18):
         client.get(big.get_absolute_url())
 
 

@@ -3,6 +3,9 @@
 Each local app that has demo data owns a ``demo`` module with a
 ``seed(context)`` function; they run in dependency order (members, blocs,
 covenants, awards), each reading what the earlier ones put in ``context``.
+Then the optional ``finish(context)`` functions run in the same order: blocs
+walks the years through the stage machine, using the ``preparers`` that
+upper apps registered for the transitions their guards check.
 Running the command again finds everything by its natural key and changes
 nothing.
 """
@@ -30,9 +33,18 @@ class Command(BaseCommand):
             ),
             transaction.atomic(),
         ):
-            for app in settings.LOCAL_APPS:
-                if find_spec(f"{app}.demo") is not None:
-                    import_module(f"{app}.demo").seed(context)
+            demos = [
+                import_module(f"{app}.demo")
+                for app in settings.LOCAL_APPS
+                if find_spec(f"{app}.demo") is not None
+            ]
+            for demo in demos:
+                demo.seed(context)
+            # Then each app may finish its part once all data is in place
+            # (blocs walks the years through the stage machine here).
+            for demo in demos:
+                if hasattr(demo, "finish"):
+                    demo.finish(context)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo ready. Log in as admin, board, secretariat or leader "

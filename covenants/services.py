@@ -222,43 +222,37 @@ def covenant_sign(*, covenant: Covenant, agency, actor) -> Signature:
     return signature
 
 
+def _record(covenant: Covenant, agency, *, actor, **fields) -> Signature:
+    """What the secretariat records on a member's behalf, after the same checks."""
+    covenant = _lock(covenant)
+    if not permissions.can_record_signatures(actor, covenant):
+        raise PermissionDenied(_("Only the secretariat records signatures."))
+    signature = _new_signature(
+        covenant, agency, method=SignatureMethod.PAPER, recorded_by=actor, **fields
+    )
+    _complete_if_done(covenant, actor)
+    return signature
+
+
 @transaction.atomic
 def signature_record_paper(
     *, covenant: Covenant, agency, actor, signer_name: str, signer_title: str
 ) -> Signature:
     """The secretariat records a leader's signature made on paper."""
-    covenant = _lock(covenant)
-    if not permissions.can_record_signatures(actor, covenant):
-        raise PermissionDenied(_("Only the secretariat records signatures."))
-    signature = _new_signature(
+    return _record(
         covenant,
         agency,
+        actor=actor,
         status=SignatureStatus.SIGNED,
-        method=SignatureMethod.PAPER,
         signer_name=signer_name,
         signer_title=signer_title,
-        recorded_by=actor,
     )
-    _complete_if_done(covenant, actor)
-    return signature
 
 
 @transaction.atomic
 def signature_record_unable(*, covenant: Covenant, agency, actor, reason: str) -> Signature:
     """An agency that cannot sign (merger under way, no leader…) with the reason."""
-    covenant = _lock(covenant)
-    if not permissions.can_record_signatures(actor, covenant):
-        raise PermissionDenied(_("Only the secretariat records signatures."))
-    signature = _new_signature(
-        covenant,
-        agency,
-        status=SignatureStatus.UNABLE,
-        method=SignatureMethod.PAPER,
-        reason=reason,
-        recorded_by=actor,
-    )
-    _complete_if_done(covenant, actor)
-    return signature
+    return _record(covenant, agency, actor=actor, status=SignatureStatus.UNABLE, reason=reason)
 
 
 @transaction.atomic

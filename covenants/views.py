@@ -184,8 +184,9 @@ class SignView(_CovenantMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def permission(self, user, bloc_year):
-        covenant = selectors.covenant_for_page(bloc_year)
-        return covenant is not None and permissions.can_sign_for(user, covenant, self.agency)
+        return self.covenant is not None and permissions.can_sign_for(
+            user, self.covenant, self.agency
+        )
 
     def form_valid(self, form):
         try:
@@ -212,8 +213,7 @@ class RecordView(_CovenantMixin, FormView):
     template_name = "covenants/record_form.html"
 
     def permission(self, user, bloc_year):
-        covenant = selectors.covenant_for_page(bloc_year)
-        return covenant is not None and permissions.can_record_signatures(user, covenant)
+        return self.covenant is not None and permissions.can_record_signatures(user, self.covenant)
 
     def get_form_kwargs(self):
         agencies = services.unsigned_agencies(self.covenant)
@@ -252,8 +252,7 @@ class ReopenView(_CovenantMixin, FormView):
     template_name = "covenants/reopen_form.html"
 
     def permission(self, user, bloc_year):
-        covenant = selectors.covenant_for_page(bloc_year)
-        return covenant is not None and permissions.can_reopen(user, covenant)
+        return self.covenant is not None and permissions.can_reopen(user, self.covenant)
 
     def form_valid(self, form):
         try:

@@ -166,12 +166,5 @@ def agency_people(*, agency: Agency, include_inactive: bool) -> list:
     )
 
 
-def agencies_alphabetical(*, province=None):
-    queryset = Agency.objects.select_related("province", "successor")
-    if province is not None:
-        queryset = queryset.filter(province=province)
-    return queryset.alphabetical()
-
-
 def bloc_year_member_count(bloc_year: BlocYear) -> int:
     return sum(1 for m in bloc_year.memberships.all() if m.left_on is None)

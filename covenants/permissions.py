@@ -12,10 +12,6 @@ from members.permissions import is_active_user, is_site_admin
 from .models import Covenant, CovenantStatus
 
 
-def can_view_covenant(user, bloc_year) -> bool:
-    return bloc_permissions.can_view_bloc_year(user, bloc_year)
-
-
 def can_draft_covenant(user, bloc_year) -> bool:
     """Create and edit the draft: the secretariat, while signing has not ended."""
     if bloc_year.is_read_only or bloc_year.stage not in (Stage.SETUP, Stage.SIGNING):

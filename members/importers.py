@@ -31,7 +31,3 @@ def register_importer(importer: Importer) -> None:
 
 def get_importer(kind: str) -> Importer:
     return _IMPORTERS[kind]
-
-
-def registered_kinds() -> list[str]:
-    return list(_IMPORTERS)

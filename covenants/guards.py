@@ -3,14 +3,16 @@
 - Set-up → signing needs a complete covenant and a valid scoring sheet; the
   move opens the covenant for signing and freezes the sheet.
 - Signing → in progress needs every current member signed or recorded as
-  unable, each missing agency named.
+  unable, each missing agency named; the move opens the mid-year sheets.
+- In progress → scoring opens the year-end sheets.
 """
 
 from django.utils.translation import gettext as _
 
 from blocs.stages import register_effect, register_guard
 
-from .models import Covenant, CovenantStatus
+from .models import Covenant, CovenantStatus, Period
+from .scores.sheets import sheets_open
 from .services import covenant_blockers, covenant_open_in_transition, unsigned_agencies
 from .sheet_services import template_freeze_current, template_signing_blockers
 
@@ -48,3 +50,13 @@ def open_covenant_for_signing(*, bloc_year, actor):
 def freeze_the_scoring_sheet(*, bloc_year, actor):
     # The transition has checked the actor; the sheet freezes with the stage.
     template_freeze_current(bloc_year=bloc_year)
+
+
+@register_effect("start_year")
+def open_mid_year_sheets(*, bloc_year, actor):
+    sheets_open(bloc_year=bloc_year, period=Period.MID_YEAR)
+
+
+@register_effect("open_scoring")
+def open_year_end_sheets(*, bloc_year, actor):
+    sheets_open(bloc_year=bloc_year, period=Period.YEAR_END)

@@ -1,0 +1,3 @@
+"""Scoring pages: mid_year (see the package docstring)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Scoring pages: ranking (see the package docstring)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Scoring pages: review (see the package docstring)."""
+
+urlpatterns = []

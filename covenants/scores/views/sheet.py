@@ -1,0 +1,3 @@
+"""Scoring pages: sheet (see the package docstring)."""
+
+urlpatterns = []

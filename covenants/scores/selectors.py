@@ -9,7 +9,7 @@ of queries whatever the size of the sheet or the bloc.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -121,7 +121,11 @@ def sheet_lines(sheet: ScoreSheet, visible: Visible) -> list[LineRow]:
 
 
 def sheet_events(sheet: ScoreSheet, visible: Visible) -> list[ScoreEvent]:
-    """The trail, without value changes of columns the viewer may not see."""
+    """The trail, without value changes of columns the viewer may not see.
+
+    The line is joined for its key only (``line_key``): selecting the whole
+    line would read its hidden columns too.
+    """
     hidden = [
         name
         for name, shown in (
@@ -134,7 +138,8 @@ def sheet_events(sheet: ScoreSheet, visible: Visible) -> list[ScoreEvent]:
     return list(
         ScoreEvent.objects.filter(sheet=sheet)
         .exclude(field__in=hidden)
-        .select_related("actor", "line")
+        .select_related("actor")
+        .annotate(line_key=F("line__key"))
     )
 
 

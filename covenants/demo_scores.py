@@ -38,7 +38,7 @@ from .models import (
     ScoringCriterion,
     ScoringSettings,
 )
-from .scores import mid_year, ranking, review, services
+from .scores import mid_year, publication, review, services
 from .scores.core import settings_for
 
 #: How well each agency does (the rest get 0.86).
@@ -292,7 +292,7 @@ def prepare_conference(context, bloc_year):
             _review(context, sheet)
         for sheet in sheets:
             _reconcile(context, sheet)
-        ranking.ranking_publish(bloc_year=bloc_year, period=Period.YEAR_END, actor=secretariat)
+        publication.ranking_publish(bloc_year=bloc_year, period=Period.YEAR_END, actor=secretariat)
 
 
 def current_year_in_progress(context, bloc_year):

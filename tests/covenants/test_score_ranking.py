@@ -21,7 +21,8 @@ from covenants.models import (
     ScoreSheet,
     ScoringSettings,
 )
-from covenants.scores.ranking import ranking_publish, ranking_table
+from covenants.scores.publication import ranking_publish
+from covenants.scores.ranking import ranking_table
 from covenants.scoring import round_points
 from members.models import User
 from tests.covenants.factories_score import (

@@ -6,7 +6,7 @@ Every view loads the bloc-year through ``BlocYearMixin``; the table comes
 from :func:`..ranking.ranking_table` (a fixed number of queries) and is
 shown only to those :func:`..ranking.can_view_ranking` allows: before
 publication the secretariat, the board and site admins, afterwards every
-member. Changes call one service each: :func:`..ranking.ranking_publish`
+member. Changes call one service each: :func:`..publication.ranking_publish`
 and :func:`..excel.sheet_import`.
 """
 
@@ -33,9 +33,9 @@ from ...models import Period
 from .. import excel, permissions
 from ..charts import bar_chart, grouped_bars, trend_line
 from ..documents import detail_rows, ranking_workbook, score_table_filename, score_table_pdf
+from ..publication import ranking_publish
 from ..ranking import (
     can_view_ranking,
-    ranking_publish,
     ranking_table,
     ranking_tables,
     tie_break_label,

@@ -65,9 +65,10 @@ def _value_field(criterion, initial) -> forms.Field:
         "inputmode": "numeric" if whole else "decimal",
     }
     if not whole:
-        attrs["max"] = criterion.max_points
-    if initial is not None and whole:
-        initial = initial.to_integral_value()
+        attrs["max"] = format_points(criterion.max_points)
+    if initial is not None:
+        # 16.00 → 16, 2.50 → 2.5: what the user typed, not the column's scale.
+        initial = initial.to_integral_value() if whole else Decimal(format_points(initial))
     return forms.DecimalField(
         label=label,
         required=False,

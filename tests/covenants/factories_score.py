@@ -92,7 +92,7 @@ def fill_self(sheet, *, fraction=Decimal("0.8"), submit=True, by=None) -> ScoreS
         sheet.status = SheetStatus.SUBMITTED
         sheet.submitted_at = timezone.now()
         sheet.submitted_by = by or leader_of(sheet.agency)
-        sheet.save()
+        sheet.save(update_fields=["status", "submitted_at", "submitted_by"])
     return sheet
 
 
@@ -103,7 +103,7 @@ def fill_review(sheet, *, fraction=Decimal("0.8"), submit=True, by=None) -> Scor
     if submit:
         sheet.review_submitted_at = timezone.now()
         sheet.review_submitted_by = by or UserFactory()
-        sheet.save()
+        sheet.save(update_fields=["review_submitted_at", "review_submitted_by"])
     return sheet
 
 
@@ -115,7 +115,7 @@ def finalize(sheet, *, by=None) -> ScoreSheet:
     sheet.status = SheetStatus.FINAL
     sheet.finalized_at = timezone.now()
     sheet.finalized_by = by or UserFactory()
-    sheet.save()
+    sheet.save(update_fields=["status", "finalized_at", "finalized_by"])
     return sheet
 
 

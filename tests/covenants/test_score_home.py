@@ -173,3 +173,48 @@ def test_a_closed_year_offers_no_changes(client, year):
     )
     assert edit not in client.get(_sheet_url(sheet)).content.decode()
     assert client.get(edit).status_code == 403
+
+
+def test_a_blind_reviewer_does_not_learn_how_many_evidence_files_back_a_sheet(client):
+    """The number of evidence files belongs to the self side, like the files."""
+    from django.core.files.base import ContentFile
+
+    from covenants.models import Evidence, Period, ScoreSheet
+    from covenants.scores.reviewers import reviewers_assign
+    from tests.covenants.factories_score import fill_self
+
+    bloc_year = scoring_year(members=3)
+    sheets = list(
+        ScoreSheet.objects.filter(bloc_year=bloc_year, period=Period.YEAR_END).order_by("pk")
+    )
+    scored, reviewer = sheets[1], sheets[2]
+    chair = bloc_year.memberships.get(role=MemberRole.CHAIR).agency
+    chair_officer = officer_of(chair)
+    reviewers_assign(
+        bloc_year=bloc_year,
+        period=Period.YEAR_END,
+        actor=chair_officer,
+        mode="manual",
+        assignments={scored.agency_id: reviewer.agency_id},
+    )
+    fill_self(scored)
+    Evidence.objects.create(
+        line=scored.lines.first(),
+        file=ContentFile(b"%PDF-1.4", name="a.pdf"),
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=chair_officer,
+    )
+    client.force_login(leader_of(reviewer.agency))
+    body = client.get(f"/blocs/{bloc_year.bloc_id}/{bloc_year.year}/scores/").content.decode()
+    year_end = body.split('id="sheets-year_end"', 1)[1]
+    row = year_end.split(f">{scored.agency.name}</a></th>", 1)[1].split("</tr>", 1)[0]
+    assert 'class="text-end">1<' not in row
+    assert "—" in row
+
+    client.force_login(chair_officer)
+    body = client.get(f"/blocs/{bloc_year.bloc_id}/{bloc_year.year}/scores/").content.decode()
+    year_end = body.split('id="sheets-year_end"', 1)[1]
+    row = year_end.split(f">{scored.agency.name}</a></th>", 1)[1].split("</tr>", 1)[0]
+    assert 'class="text-end">1<' in row

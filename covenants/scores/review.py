@@ -18,7 +18,6 @@ saved until all are fixed.
 """
 
 import logging
-from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,8 +29,7 @@ from members.emails import send_to_person
 from members.models import LEADER_ROLES, User
 
 from ..models import ScoreLine, ScoreSheet
-from ..scoring import ScoreError, line_points, review_gaps, round_points
-from ..sheet_rules import Kind
+from ..scoring import ScoreError, review_gaps
 from . import core, permissions
 from .reviewers import (
     MODES,
@@ -41,7 +39,7 @@ from .reviewers import (
     rotation_step,
     started_reviews,
 )
-from .values import line_input, stored_value
+from .values import check_value, line_input, line_label
 
 __all__ = [
     "MODES",
@@ -60,41 +58,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: A stored value has nine digits, two of them decimals.
-_TOO_LARGE = Decimal("10000000")
-
 
 # Checking entered values --------------------------------------------------------
-
-
-def _label(line) -> str:
-    return f"{line.key} – {line.criterion.title}"
-
-
-def _checked(line, value) -> Decimal | None:
-    """The value to store on ``line`` for ``value`` as entered (None: empty);
-    raises :class:`ScoreError` naming the line when it does not fit."""
-    criterion = line.criterion
-    try:
-        stored = stored_value(criterion, value)
-    except (InvalidOperation, TypeError, ValueError) as error:
-        message = _("%(line)s: enter a number of points.") % {"line": _label(line)}
-        raise ScoreError(message) from error
-    if stored is None:
-        return None
-    if not stored.is_finite() or abs(stored) >= _TOO_LARGE:
-        raise ScoreError(_("%(line)s: the number is too large.") % {"line": _label(line)})
-    if stored != round_points(stored):
-        raise ScoreError(_("%(line)s: use at most two decimals.") % {"line": _label(line)})
-    if Kind(criterion.kind) == Kind.PASS_FAIL and stored not in (0, 1):
-        raise ScoreError(_("%(line)s: choose pass or fail.") % {"line": _label(line)})
-    line_points(
-        criterion.to_draft(),
-        line_input(criterion, stored),
-        require_evidence=False,
-        key=line.key,
-    )
-    return stored
 
 
 def _lines(sheet) -> dict:
@@ -117,14 +82,14 @@ def _cleaned(lines: dict, entries: dict, text_field: str, *, reason_needed=False
             continue
         text = (entry.get(text_field) or "").strip()
         try:
-            value = _checked(line, entry.get("value"))
+            value = check_value(line, entry.get("value"))
         except ScoreError as error:
             errors[key] = error.message
             continue
         if reason_needed and value is not None and value != line.self_value and not text:
             errors[key] = _(
                 "%(line)s: a final score that differs from the self-score needs a reason."
-            ) % {"line": _label(line)}
+            ) % {"line": line_label(line)}
             continue
         cleaned[key] = (value, text)
     if errors:
@@ -133,7 +98,7 @@ def _cleaned(lines: dict, entries: dict, text_field: str, *, reason_needed=False
 
 
 def _missing(lines: dict, attribute: str) -> list[str]:
-    return [_label(line) for line in lines.values() if getattr(line, attribute) is None]
+    return [line_label(line) for line in lines.values() if getattr(line, attribute) is None]
 
 
 # The review -------------------------------------------------------------------------

@@ -28,13 +28,13 @@ from blocs.models import BlocYear
 from members.permissions import is_active_user
 
 from ..models import Evidence, LatePolicy, Period, ScoreEvent, ScoreLine, ScoreSheet
-from ..scoring import LineInput, ScoreError, line_points
-from ..sheet_rules import Kind, format_points
+from ..scoring import ScoreError, line_points
+from ..sheet_rules import format_points
 from . import permissions
 from .core import lock_sheet, move, record_value, settings_for
 from .evidence import check_upload
 from .sheets import sheets_open
-from .values import line_input, stored_value
+from .values import check_value, line_input, line_label
 
 __all__ = [
     "UNCHANGED",
@@ -54,10 +54,6 @@ _ENTRY_FIELDS = frozenset({"value", "explanation", "evidence_note"})
 _EDIT_ROLES = ("leader", "deputy", "officer")
 _MAX_TEXT = 5000
 _MAX_STORED = Decimal(10) ** 7  # ScoreLine values: 9 digits, 2 after the point
-
-
-def _label(line: ScoreLine) -> str:
-    return f"{line.key} – {line.criterion.title}"
 
 
 def _check_self_side(actor, sheet: ScoreSheet, *, submit: bool = False) -> None:
@@ -91,43 +87,12 @@ def _check_self_side(actor, sheet: ScoreSheet, *, submit: bool = False) -> None:
     raise PermissionDenied
 
 
-def _as_number(raw):
-    """Floats (from a spreadsheet) become exact decimals; other types are left
-    for the pure module to refuse with its message."""
-    if isinstance(raw, float):
-        return Decimal(str(raw))
-    return raw
-
-
-def _checked_value(line: ScoreLine, raw) -> Decimal | None:
-    """The value to store for ``raw`` on ``line``; raises :class:`ScoreError`."""
-    if raw is None:
-        return None
-    criterion = line.criterion
-    raw = _as_number(raw)
-    if Kind(criterion.kind) == Kind.PASS_FAIL:
-        if not isinstance(raw, bool) and isinstance(raw, int | Decimal) and raw in (0, 1):
-            raw = bool(raw)
-        if not isinstance(raw, bool):
-            raise ScoreError(_("%(line)s: choose pass or fail.") % {"line": _label(line)})
-    elif isinstance(raw, bool) or not isinstance(raw, int | Decimal):
-        # The pure module words the refusal for the kind (points or items).
-        line_points(criterion, LineInput(raw), require_evidence=False, key=line.key)
-    value = stored_value(criterion, raw)
-    if not value.is_finite() or abs(value) >= _MAX_STORED:
-        raise ScoreError(_("%(line)s: the number is too large.") % {"line": _label(line)})
-    if value != value.quantize(Decimal("0.01")):
-        raise ScoreError(_("%(line)s: use at most two decimal places.") % {"line": _label(line)})
-    line_points(criterion, line_input(criterion, value), require_evidence=False, key=line.key)
-    return value
-
-
 def _checked_text(line: ScoreLine, raw) -> str:
     text = "" if raw is None else str(raw).strip()
     if len(text) > _MAX_TEXT:
         raise ScoreError(
             _("%(line)s: the text is too long (at most %(max)s characters).")
-            % {"line": _label(line), "max": _MAX_TEXT}
+            % {"line": line_label(line), "max": _MAX_TEXT}
         )
     return text
 
@@ -175,7 +140,7 @@ def _validate_entries(lines: Mapping[str, ScoreLine], entries: Mapping[str, Mapp
                 continue
             try:
                 if name == "value":
-                    result[name] = _checked_value(line, entry[name])
+                    result[name] = check_value(line, entry[name])
                 else:
                     result[name] = _checked_text(line, entry[name])
             except ScoreError as error:
@@ -272,7 +237,7 @@ def submit_problems(lines) -> list[str]:
     if missing:
         problems.append(
             _("These lines have no self-score yet: %(lines)s.")
-            % {"lines": "; ".join(_label(line) for line in missing)}
+            % {"lines": "; ".join(line_label(line) for line in missing)}
         )
     return problems + invalid_values(lines)
 

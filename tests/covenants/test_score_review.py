@@ -100,7 +100,7 @@ def test_the_reviewer_saves_values_and_notes_and_each_change_is_recorded(year):
     [
         ("I.1", Decimal("20.01"), "between 0 and 20"),
         ("I.1", Decimal("-1"), "between 0 and 20"),
-        ("I.1", Decimal("1.234"), "at most two decimals"),
+        ("I.1", Decimal("1.234"), "at most two decimal places"),
         ("I.1", "abc", "enter a number"),
         ("I.4", Decimal("1.5"), "whole number of items"),
         ("I.4", -2, "cannot be negative"),

@@ -5,7 +5,8 @@
 - ``sheet``: the scoring-sheet template (groups, criteria, versions);
 - ``score``: members' score sheets (self, review, final), evidence, their
   trail, the year's scoring settings and the ranking's publication;
-- ``midyear``: the mid-year review record and the initiatives register.
+- ``midyear``: the mid-year review record, the initiatives register and the
+  year-level scoring trail.
 """
 
 from .covenant import (
@@ -19,7 +20,13 @@ from .covenant import (
     SignatureMethod,
     SignatureStatus,
 )
-from .midyear import Initiative, InitiativeLevel, MidYearReview, MidYearStatus
+from .midyear import (
+    Initiative,
+    InitiativeLevel,
+    MidYearReview,
+    MidYearStatus,
+    ScoringYearEvent,
+)
 from .score import (
     SHEET_TRANSITIONS,
     Evidence,
@@ -65,6 +72,7 @@ __all__ = [
     "ScoringGroup",
     "ScoringSettings",
     "ScoringTemplate",
+    "ScoringYearEvent",
     "SheetStatus",
     "Signature",
     "SignatureMethod",

@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import BlocYear
 from members.models import Agency
 
-__all__ = ["Initiative", "InitiativeLevel", "MidYearReview", "MidYearStatus"]
+__all__ = [
+    "Initiative",
+    "InitiativeLevel",
+    "MidYearReview",
+    "MidYearStatus",
+    "ScoringYearEvent",
+]
 
 
 class MidYearStatus(models.TextChoices):
@@ -147,3 +153,45 @@ class Initiative(models.Model):
 
     def __str__(self):
         return f"{self.agency} – {self.get_level_display()}: {self.count}"
+
+
+class ScoringYearEvent(models.Model):
+    """The part of a year's scoring trail that belongs to no single sheet:
+    settings changed (before → after), the mid-year review saved, held or
+    reopened (with the reason), initiatives recorded. Never edited; sheet
+    changes have their own trail (:class:`~covenants.models.ScoreEvent`)."""
+
+    bloc_year = models.ForeignKey(
+        BlocYear,
+        on_delete=models.CASCADE,
+        related_name="scoring_events",
+        verbose_name=_("bloc year"),
+    )
+    #: ``settings``, ``mid_year`` or ``initiatives``: which page shows the entry.
+    subject = models.CharField(_("subject"), max_length=20)
+    action = models.CharField(_("action"), max_length=30)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scoring history entry")
+        verbose_name_plural = _("scoring history")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.bloc_year}: {self.subject} {self.action}"
+
+    def get_action_label(self) -> str:
+        return str(YEAR_EVENT_LABELS.get((self.subject, self.action), self.action))
+
+
+YEAR_EVENT_LABELS = {
+    ("settings", "changed"): _("Scoring settings changed"),
+    ("mid_year", "saved"): _("Record saved"),
+    ("mid_year", "held"): _("Recorded as held"),
+    ("mid_year", "reopened"): _("Reopened"),
+    ("initiatives", "recorded"): _("Initiatives recorded"),
+}

@@ -12,9 +12,24 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import SHEET_TRANSITIONS, ScoreEvent, ScoreLine, ScoreSheet, ScoringSettings
+from ..models import (
+    SHEET_TRANSITIONS,
+    ScoreEvent,
+    ScoreLine,
+    ScoreSheet,
+    ScoringSettings,
+    ScoringYearEvent,
+)
 
-__all__ = ["lock_sheet", "move", "record", "record_value", "settings_for"]
+__all__ = [
+    "lock_sheet",
+    "move",
+    "record",
+    "record_value",
+    "record_year",
+    "settings_for",
+    "year_events",
+]
 
 
 def settings_for(bloc_year) -> ScoringSettings:
@@ -77,4 +92,21 @@ def record_value(
         new_value=new,
         note=note,
         actor=actor,
+    )
+
+
+def record_year(bloc_year, subject: str, action: str, *, actor, note: str = "") -> ScoringYearEvent:
+    """An event of the year's scoring that belongs to no single sheet
+    (``subject``: settings, mid_year or initiatives)."""
+    return ScoringYearEvent.objects.create(
+        bloc_year=bloc_year, subject=subject, action=action, actor=actor, note=note
+    )
+
+
+def year_events(bloc_year, subject: str) -> list[ScoringYearEvent]:
+    """The year's trail for ``subject``, newest first, with who did it."""
+    return list(
+        ScoringYearEvent.objects.filter(bloc_year=bloc_year, subject=subject).select_related(
+            "actor"
+        )
     )

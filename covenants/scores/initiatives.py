@@ -36,7 +36,7 @@ from ..models import (
     TemplateStatus,
 )
 from ..scoring import line_key
-from .core import record_value, settings_for
+from .core import record_value, record_year, settings_for
 from .permissions import is_secretariat
 
 __all__ = [
@@ -200,4 +200,12 @@ def initiatives_set(
         )
         rows.append(row)
     prefill_linked_lines(bloc_year, settings_for(bloc_year), actor, agency_ids=[agency.pk])
+    record_year(
+        bloc_year,
+        "initiatives",
+        "recorded",
+        actor=actor,
+        note=_("%(agency)s: %(grassroots)s grassroots, %(provincial)s provincial")
+        % {"agency": agency.name, "grassroots": grassroots, "provincial": provincial},
+    )
     return rows

@@ -23,7 +23,6 @@ Rules chosen here (domain.md §3, §9 rules 7–14):
   until that agency's year-end sheet is final.
 """
 
-import logging
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +46,7 @@ from ..models import (
 )
 from ..ranking import TIE_BREAKS
 from ..sheet_rules import DEFAULT_BASE_TOTAL, format_points
-from .core import settings_for
+from .core import record_year, settings_for
 from .initiatives import initiative_criteria, initiatives_set, prefill_linked_lines
 from .permissions import is_secretariat
 from .selectors import is_published
@@ -68,7 +67,6 @@ __all__ = [
     "settings_frozen",
 ]
 
-logger = logging.getLogger(__name__)
 
 SETTINGS_FIELDS = (
     "mid_year_deadline",
@@ -211,8 +209,31 @@ def scoring_settings_update(*, bloc_year, actor, data: dict) -> ScoringSettings:
     if {"grassroots_initiatives_criterion", "provincial_initiatives_criterion"} & set(changed):
         prefill_linked_lines(bloc_year, settings, actor)
     if changed:
-        logger.info("Scoring settings of %s changed by %s: %s", bloc_year, actor, changed)
+        record_year(
+            bloc_year,
+            "settings",
+            "changed",
+            actor=actor,
+            note="; ".join(
+                f"{ScoringSettings._meta.get_field(field).verbose_name}: "
+                f"{_shown(before[field])} → {_shown(getattr(settings, field))}"
+                for field in changed
+            ),
+        )
     return settings
+
+
+def _shown(value) -> str:
+    """A settings value as the trail writes it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal):
+        return format_points(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def _apply_mid_year_reviewers(bloc_year, reviewed: bool) -> None:
@@ -291,6 +312,7 @@ def mid_year_review_save(*, bloc_year, actor, data: dict) -> MidYearReview:
         raise ValidationError(errors)
     review.full_clean()
     review.save()
+    record_year(bloc_year, "mid_year", "saved", actor=actor)
     return review
 
 
@@ -318,6 +340,7 @@ def mid_year_review_hold(*, bloc_year, actor) -> MidYearReview:
     review.held_by = actor
     review.full_clean()
     review.save()
+    record_year(bloc_year, "mid_year", "held", actor=actor)
     return review
 
 
@@ -335,7 +358,7 @@ def mid_year_review_reopen(*, bloc_year, actor, reason: str) -> MidYearReview:
     review.held_at = None
     review.held_by = None
     review.save()
-    logger.info("Mid-year review of %s reopened by %s: %s", bloc_year, actor, reason)
+    record_year(bloc_year, "mid_year", "reopened", actor=actor, note=reason.strip())
     return review
 
 

@@ -137,6 +137,7 @@ def hold_mid_year(bloc_year, *, by=None) -> MidYearReview:
             "status": MidYearStatus.HELD,
             "held_on": timezone.localdate(),
             "place": "Hội trường Sở",
+            "results_summary": "Các đơn vị hoàn thành trên 50% chỉ tiêu năm.",
             "host_agency": chair,
             "held_at": timezone.now(),
             "held_by": by or UserFactory(),

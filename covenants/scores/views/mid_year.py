@@ -25,7 +25,7 @@ from ...guards import mid_year_sheet_blockers
 from ...models import Initiative, InitiativeLevel, MidYearReview, Period
 from .. import initiatives as register
 from .. import mid_year as services
-from ..core import settings_for
+from ..core import settings_for, year_events
 from ..documents_mid_year import mid_year_results, minutes_pdf
 from ..forms_mid_year import (
     TIE_BREAK_FIELDS,
@@ -113,6 +113,7 @@ class ScoreSettingsView(BlocYearMixin, FormView):
         return super().get_context_data(
             can_change=self.can_change(),
             frozen=services.settings_frozen(self.bloc_year),
+            year_events=year_events(self.bloc_year, "settings"),
             **kwargs,
         )
 
@@ -159,6 +160,7 @@ class MidYearView(_MidYearMixin, TemplateView):
             can_hold=can_edit and review is not None and not held,
             can_reopen=can_edit and held,
             can_pdf=services.can_view_minutes(user, bloc_year, review),
+            year_events=year_events(bloc_year, "mid_year"),
             **kwargs,
         )
 
@@ -279,6 +281,7 @@ class InitiativesView(BlocYearMixin, TemplateView):
             rows=rows,
             total_grassroots=sum(row["grassroots"] for row in rows),
             total_provincial=sum(row["provincial"] for row in rows),
+            year_events=year_events(self.bloc_year, "initiatives"),
             **kwargs,
         )
 

@@ -1,10 +1,11 @@
 """Demo blocs and their years, walked through the real services.
 
 - Khối thi đua số 6 – Văn hóa – Xã hội: 2024 and 2025 closed (2025 with the
-  mergers' joins and leaves), 2026 in progress with Sở VHTT&DL as chair, so
-  the ``secretariat`` login is its secretariat.
-- Khối thi đua số 2 – Kinh tế – Tổng hợp: 2025 closed, 2026 still in set-up
-  without a vice-chair, so the board sees what blocks signing.
+  mergers' joins and leaves), 2026 in year-end scoring with Sở VHTT&DL as
+  chair, so the ``secretariat`` login is its secretariat; 2027 opened in
+  set-up without officers, so the board sees what blocks signing.
+- Khối thi đua số 2 – Kinh tế – Tổng hợp: 2025 closed, 2026 with its
+  covenant being signed (some members still to sign).
 """
 
 import datetime
@@ -36,7 +37,7 @@ ECONOMY_MEMBERS = ["stc", "sxd", "sct", "snnmt", "stp", "ttt", "vpubnd", "sngv"]
 YEAR_WALK = [
     ("open_signing", "board", (1, 20)),
     ("start_year", "chair", (3, 5)),
-    ("open_scoring", "chair", (11, 25)),
+    ("open_scoring", "chair", (11, 16)),
     ("open_conference", "chair", (12, 2)),
     ("submit_proposals", "chair", (12, 5)),
     ("close_year", "board", (12, 20)),
@@ -172,7 +173,7 @@ def seed(context):
             vice_chair="skhcn",
             theme="Chuyển đổi số, phục vụ Nhân dân",
             dates=_dates,
-            until=Stage.SIGNING,
+            until=Stage.SCORING,
         ),
         _year(
             context,
@@ -191,10 +192,10 @@ def seed(context):
             2026,
             members=ECONOMY_MEMBERS,
             chair="sxd",
-            vice_chair=None,
-            theme="",
-            dates=lambda year: {},
-            until=Stage.SETUP,
+            vice_chair="sct",
+            theme="Đổi mới, hội nhập, phát triển bền vững",
+            dates=_dates,
+            until=Stage.SIGNING,
         ),
         # Next year, opened by the board before the conference elects its officers.
         _year(

@@ -1,8 +1,8 @@
 """Demo covenants: complete and signed in past years, being signed this year.
 
-Bloc 6's 2026 covenant is open with four of seven agencies signed, so the
-``leader`` login (Sở Y tế) has a covenant to sign and the ``secretariat``
-sees who is missing; bloc 2's 2026 covenant is a draft waiting for set-up.
+Bloc 2's 2026 covenant is open with four of eight agencies signed, so the
+board sees who is missing; bloc 6's 2026 covenant is signed and the year has
+moved on to scoring (:mod:`covenants.demo_scores`, run from here).
 """
 
 import datetime
@@ -12,7 +12,7 @@ from django.utils import timezone
 from blocs.stages import Stage
 from members.models import AgencyRole
 
-from . import services, sheet_services
+from . import demo_scores, services, sheet_services
 from .models import Covenant, ScoringTemplate, Signature
 from .sheet_examples import culture_society_draft
 
@@ -154,11 +154,13 @@ def seed(context):
         _draft(context, bloc_year)
         _sheet(context, bloc_year)
     context.setdefault("preparers", {}).setdefault("start_year", []).append(_sign_everyone)
+    demo_scores.seed(context)
     context["log"]("  covenants: drafted for every year with a chair")
 
 
 def finish(context):
-    """Bloc 6's current year: four of seven have signed, Sở Y tế has not."""
+    """Bloc 2's current year: four members have signed, the others not yet;
+    then the scoring demo finishes bloc 6's current year."""
     for bloc_year, until in context.get("walks", []):
         if until != Stage.SIGNING:
             continue
@@ -166,7 +168,9 @@ def finish(context):
         if covenant.signatures.exists():
             continue
         recorder = _leader(context, bloc_year.chair)
-        waiting = [a for a in services.unsigned_agencies(covenant) if a.code != "SYT"]
+        waiting = services.unsigned_agencies(covenant)
         for agency in waiting[:4]:
             _sign(context, covenant, agency, recorder=recorder)
     context["log"]("  covenants: current year being signed")
+    demo_scores.finish(context)
+    context["log"]("  scores: past years ranked, bloc 6's current year being scored")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import sheet_views, views
+from .scores import urls as score_urls
 
 app_name = "covenants"
 
@@ -28,3 +29,4 @@ urlpatterns = [
     path(f"{sheet}pdf/", sheet_views.SheetPdfView.as_view(), name="sheet_pdf"),
     path(f"{sheet}<slug:action>/", sheet_views.SheetActionView.as_view(), name="sheet_action"),
 ]
+urlpatterns += score_urls.urlpatterns

@@ -6,6 +6,15 @@ from django.core.management import call_command
 from blocs.models import Bloc, BlocYear, MemberRole, StageChange
 from blocs.permissions import is_secretariat
 from blocs.stages import Stage
+from covenants.models import (
+    Evidence,
+    MidYearReview,
+    Period,
+    RankingPublication,
+    ScoreEvent,
+    ScoreSheet,
+    SheetStatus,
+)
 from members.models import Agency, User
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +27,9 @@ def _snapshot():
         BlocYear.objects.count(),
         StageChange.objects.count(),
         sorted(BlocYear.objects.values_list("year", "stage")),
+        ScoreSheet.objects.count(),
+        ScoreEvent.objects.count(),
+        Evidence.objects.count(),
     )
 
 
@@ -28,7 +40,7 @@ def test_seed_demo_is_idempotent_and_shows_every_stage_kind():
     assert _snapshot() == first
 
     stages = {stage for _year, stage in first[4]}
-    assert {Stage.CLOSED, Stage.SIGNING, Stage.SETUP} <= stages
+    assert {Stage.CLOSED, Stage.SCORING, Stage.SIGNING, Stage.SETUP} <= stages
     for bloc in Bloc.objects.all():
         sizes = [by.memberships.count() for by in bloc.years.all()]
         assert all(7 <= size <= 12 for size in sizes), sizes
@@ -73,3 +85,39 @@ def test_the_demo_has_an_applied_example_import_and_a_delegation():
     invited = User.objects.get(email="hong.mt@demo.example")
     assert not invited.has_usable_password()
     assert SecretariatDelegation.objects.filter(user=invited, revoked_at__isnull=True).exists()
+
+
+def test_past_years_are_scored_and_ranked_with_their_documents(client):
+    call_command("seed_demo", stdout=StringIO())
+    past = BlocYear.objects.get(bloc__number=6, year=2025)
+    sheets = ScoreSheet.objects.filter(bloc_year=past, period=Period.YEAR_END)
+    assert sheets.exists()
+    assert set(sheets.values_list("status", flat=True)) == {SheetStatus.FINAL}
+    assert sheets.exclude(reviewer_agency=None).count() == sheets.count()  # cross review
+    assert ScoreEvent.objects.filter(sheet__bloc_year=past, field="final").exclude(note="").exists()
+    assert RankingPublication.objects.filter(bloc_year=past, period=Period.YEAR_END).exists()
+    assert MidYearReview.objects.get(bloc_year=past).is_held
+
+    assert client.login(username="leader", password="thidua-demo")
+    base = f"/blocs/{past.bloc_id}/{past.year}"
+    for url in (f"{base}/scores/year_end/ranking/pdf/", f"{base}/mid-year/pdf/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_current_year_is_being_scored():
+    call_command("seed_demo", stdout=StringIO())
+    current = BlocYear.objects.get(bloc__number=6, year=2026)
+    assert current.stage == Stage.SCORING
+    sheets = ScoreSheet.objects.filter(bloc_year=current, period=Period.YEAR_END)
+    statuses = set(sheets.values_list("status", flat=True))
+    assert statuses == {SheetStatus.DRAFT, SheetStatus.SUBMITTED, SheetStatus.FINAL}
+    leader = User.objects.get(username="leader")
+    own = sheets.get(agency=leader.agency)
+    assert own.is_draft
+    assert own.lines.exclude(self_value=None).exists()
+    assert own.lines.filter(self_value=None).exists()
+    assert Evidence.objects.filter(line__sheet=own).exists()
+    assert sheets.filter(review_submitted_at__isnull=False, status=SheetStatus.SUBMITTED).exists()
+    assert not RankingPublication.objects.filter(bloc_year=current).exists()

@@ -116,6 +116,19 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Evidence files and other documents only some users may see: never under a
+# URL the web server serves; views stream them after a permission check.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Evidence uploads (covenants.scores.evidence): size and types accepted.
+EVIDENCE_MAX_BYTES = env.int("DJANGO_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # EMAIL (Django 6.1 MAILERS, from one DJANGO_EMAIL_URL such as
 # smtp+tls://user:password@mail.example.vn:587; the console in development)

@@ -2,7 +2,11 @@
 
 - ``covenant``: the covenant, its commitments, adopted documents, signatures
   and their history;
-- ``sheet``: the scoring-sheet template (groups, criteria, versions).
+- ``sheet``: the scoring-sheet template (groups, criteria, versions);
+- ``score``: members' score sheets (self, review, final), evidence, their
+  trail, the year's scoring settings and the ranking's publication;
+- ``midyear``: the mid-year review record, the initiatives register and the
+  year-level scoring trail.
 """
 
 from .covenant import (
@@ -16,6 +20,26 @@ from .covenant import (
     SignatureMethod,
     SignatureStatus,
 )
+from .midyear import (
+    Initiative,
+    InitiativeLevel,
+    MidYearReview,
+    MidYearStatus,
+    ScoringYearEvent,
+)
+from .score import (
+    SHEET_TRANSITIONS,
+    Evidence,
+    LatePolicy,
+    Period,
+    RankingPublication,
+    ScoreEvent,
+    ScoreLine,
+    ScoreSheet,
+    ScoringSettings,
+    SheetStatus,
+    private_storage,
+)
 from .sheet import (
     CriterionKind,
     ScoringCriterion,
@@ -26,17 +50,33 @@ from .sheet import (
 
 __all__ = [
     "COVENANT_TRANSITIONS",
+    "SHEET_TRANSITIONS",
     "Commitment",
     "Covenant",
     "CovenantAttachment",
     "CovenantEvent",
     "CovenantStatus",
     "CriterionKind",
+    "Evidence",
+    "Initiative",
+    "InitiativeLevel",
+    "LatePolicy",
+    "MidYearReview",
+    "MidYearStatus",
+    "Period",
+    "RankingPublication",
+    "ScoreEvent",
+    "ScoreLine",
+    "ScoreSheet",
     "ScoringCriterion",
     "ScoringGroup",
+    "ScoringSettings",
     "ScoringTemplate",
+    "ScoringYearEvent",
+    "SheetStatus",
     "Signature",
     "SignatureMethod",
     "SignatureStatus",
     "TemplateStatus",
+    "private_storage",
 ]

@@ -51,11 +51,23 @@ def ready_bloc_year(*, members: int = 3, **kwargs) -> BlocYear:
 def prepare_for(bloc_year, transition) -> None:
     """Put in place what the guards of ``transition`` need (tests that jump
     straight to a stage skip the steps that would have done it)."""
-    from covenants.models import CovenantStatus
+    from covenants.models import CovenantStatus, Period
+    from covenants.scores.sheets import sheets_open
+    from covenants.sheet_services import template_freeze_current
     from tests.covenants.factories import sign_all
+    from tests.covenants.factories_score import complete_year_end, hold_mid_year
 
+    if transition.name not in ("open_signing",):
+        # Every stage after set-up runs on the frozen sheet.
+        template_freeze_current(bloc_year=bloc_year)
     if transition.name == "start_year":
         covenant = bloc_year.covenant
         covenant.status = CovenantStatus.OPEN
         covenant.save()
         sign_all(covenant)
+    if transition.name == "open_scoring":
+        sheets_open(bloc_year=bloc_year, period=Period.MID_YEAR)
+        hold_mid_year(bloc_year)
+    if transition.name == "open_conference":
+        sheets_open(bloc_year=bloc_year, period=Period.YEAR_END)
+        complete_year_end(bloc_year)

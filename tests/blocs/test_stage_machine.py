@@ -19,6 +19,7 @@ from blocs.stages import (
 from members.models import AgencyRole
 from tests.blocs.factories import BlocYearFactory, MembershipFactory, prepare_for
 from tests.covenants.factories import sign_all
+from tests.covenants.factories_score import complete_year_end, hold_mid_year
 from tests.members.factories import AgencyStaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,10 @@ def test_a_whole_year_from_set_up_to_closed(bloc_year, board_user, secretariat_u
             continue
         if transition.name == "start_year":
             sign_all(bloc_year.covenant)
+        if transition.name == "open_scoring":
+            hold_mid_year(bloc_year)
+        if transition.name == "open_conference":
+            complete_year_end(bloc_year)
         actor = _actor_for(transition, board_user=board_user, secretariat_user=secretariat_user)
         bloc_year = services.TRANSITION_SERVICES[transition.name](bloc_year=bloc_year, actor=actor)
     assert bloc_year.stage == Stage.CLOSED

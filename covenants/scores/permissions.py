@@ -1,0 +1,105 @@
+"""Who may do what with a score sheet.
+
+- Staff of the scored agency enter its self-scores; its leader or deputy
+  submits (the unit head signs the self-scoring table, domain.md §5).
+- The reviewer is the assigned member agency (its staff), or the
+  secretariat when no agency is assigned; an agency never reviews itself.
+- The secretariat assigns reviewers, returns sheets, reconciles, makes
+  sheets final and publishes the ranking.
+- The board sees every sheet of its province, read-only.
+
+Every change also needs the year to be open (a closed year is read-only)
+and the stage to match the period: mid-year sheets while the year is in
+progress, year-end sheets while scoring.
+"""
+
+from blocs import permissions as bloc_permissions
+from blocs.stages import Stage
+from members.permissions import is_active_user, is_board_for, is_site_admin
+
+from ..models import Period, ScoreSheet
+from .visibility import SheetSide
+
+#: The stage in which each period's sheets are worked on.
+PERIOD_STAGE = {Period.MID_YEAR: Stage.IN_PROGRESS, Period.YEAR_END: Stage.SCORING}
+
+
+def period_is_open(bloc_year, period) -> bool:
+    return not bloc_year.is_read_only and bloc_year.stage == PERIOD_STAGE[Period(period)]
+
+
+def is_secretariat(user, bloc_year) -> bool:
+    return is_site_admin(user) or bloc_permissions.is_secretariat(user, bloc_year)
+
+
+def side_of(user, sheet: ScoreSheet, *, bloc_year=None) -> SheetSide:
+    """How ``user`` stands towards ``sheet`` (see :mod:`.visibility`).
+
+    ``bloc_year`` may be passed when the caller holds one loaded with its
+    memberships and delegations (saves queries on list pages).
+    """
+    bloc_year = bloc_year or sheet.bloc_year
+    if not is_active_user(user):
+        return SheetSide.NONE
+    if user.agency_id is not None and user.agency_id == sheet.agency_id:
+        return SheetSide.MEMBER
+    if sheet.reviewer_agency_id is not None:
+        if user.agency_id == sheet.reviewer_agency_id:
+            return SheetSide.REVIEWER
+        if is_secretariat(user, bloc_year):
+            return SheetSide.SECRETARIAT
+    elif is_secretariat(user, bloc_year):
+        return SheetSide.REVIEWER
+    if is_site_admin(user) or is_board_for(user, bloc_year.bloc.province_id):
+        return SheetSide.BOARD
+    if bloc_permissions.is_member_user(user, bloc_year):
+        return SheetSide.PEER
+    return SheetSide.NONE
+
+
+def can_view_sheet(user, sheet: ScoreSheet, *, published: bool = False, bloc_year=None) -> bool:
+    side = side_of(user, sheet, bloc_year=bloc_year)
+    if side == SheetSide.PEER:
+        return published
+    return side != SheetSide.NONE
+
+
+def can_edit_self(user, sheet: ScoreSheet) -> bool:
+    """Draft self-scores and evidence: the agency's leader, deputy or officer."""
+    return (
+        sheet.is_draft
+        and period_is_open(sheet.bloc_year, sheet.period)
+        and is_active_user(user)
+        and user.agency_id == sheet.agency_id
+        and user.agency_role in ("leader", "deputy", "officer")
+    )
+
+
+def can_submit_self(user, sheet: ScoreSheet) -> bool:
+    """The unit head (leader or deputy) submits, which locks the sheet."""
+    return can_edit_self(user, sheet) and user.is_agency_leader
+
+
+def can_review(user, sheet: ScoreSheet) -> bool:
+    """Enter and submit the review: the reviewing side, until it submits."""
+    if sheet.review_submitted or sheet.is_final:
+        return False
+    if not period_is_open(sheet.bloc_year, sheet.period):
+        return False
+    return side_of(user, sheet) == SheetSide.REVIEWER
+
+
+def can_manage_scoring(user, bloc_year) -> bool:
+    """Assign reviewers, return sheets, set deadlines: the secretariat, while open."""
+    return not bloc_year.is_read_only and is_secretariat(user, bloc_year)
+
+
+def can_reconcile(user, sheet: ScoreSheet) -> bool:
+    """Set final values and make the sheet final: the secretariat, once both are in."""
+    return (
+        not sheet.is_final
+        and sheet.self_submitted
+        and sheet.review_submitted
+        and period_is_open(sheet.bloc_year, sheet.period)
+        and is_secretariat(user, sheet.bloc_year)
+    )

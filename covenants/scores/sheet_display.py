@@ -1,0 +1,180 @@
+"""A sheet laid out for its pages: groups, parent criteria and scored lines
+in sheet order, one cell per column the viewer may see, totals and the
+lines whose self-score and review differ by more than the year's gap.
+
+Works only on what :func:`.selectors.sheet_lines` read for the viewer, so a
+column the blind-review rule hides cannot appear: it was never loaded.
+"""
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.db.models import Q
+
+from ..models import ScoreLine
+from ..scoring import SheetScore, review_gaps
+from .totals import sheet_total
+from .values import counts_items, line_input
+
+__all__ = ["SheetDisplay", "edit_groups", "sheet_display"]
+
+
+@dataclass(frozen=True)
+class SheetDisplay:
+    columns: list[str]  # "self", "review", "final": those shown
+    rows: list[dict]
+    totals: list[tuple[str, SheetScore]]
+    gaps: set[str]
+
+
+def _shown_columns(lines, visible) -> list[str]:
+    """The visible columns; the review and final ones only once they hold a value."""
+    columns = ["self"] if visible.self_values else []
+    for column, shown in (("review", visible.review_values), ("final", visible.final_values)):
+        if shown and any(getattr(line, f"{column}_value") is not None for line in lines):
+            columns.append(column)
+    return columns
+
+
+def _evidence_keys(sheet) -> set[str]:
+    """Keys of lines backed by a file or a reference, for viewers who may see
+    final totals but not the self side: one boolean per line, no content."""
+    return set(
+        ScoreLine.objects.filter(sheet=sheet)
+        .filter(Q(evidence__isnull=False) | ~Q(evidence_note=""))
+        .values_list("key", flat=True)
+    )
+
+
+def _column_totals(sheet, draft, lines, visible, columns, settings) -> dict[str, SheetScore]:
+    """Each shown column's score.
+
+    The evidence rule (rule 11) zeroes unsupported *claims*: it applies to
+    the self-scores and to the final values (as the ranking counts them),
+    not to the review, which is already the reviewer's judgement of them.
+    """
+    rows = lines
+    if "final" in columns and not visible.self_values:
+        backed = _evidence_keys(sheet)
+        rows = [
+            SimpleNamespace(
+                key=line.key,
+                criterion=line.criterion,
+                final_value=line.final_value,
+                has_evidence=line.key in backed,
+            )
+            for line in lines
+        ]
+    return {
+        column: sheet_total(
+            draft,
+            rows,
+            column=column,
+            late=sheet.is_late,
+            late_deduction=settings.late_deduction,
+            require_evidence=settings.require_evidence and column != "review",
+        )
+        for column in columns
+    }
+
+
+def _gap_keys(sheet, lines, draft, visible, settings) -> set[str]:
+    """Flagged lines, once both sides are in and the viewer sees both."""
+    if not (visible.self_values and visible.review_values):
+        return set()
+    if not (sheet.self_submitted and sheet.review_submitted):
+        return set()
+    own = {line.key: line_input(line.criterion, line.self_value) for line in lines}
+    reviewed = {line.key: line_input(line.criterion, line.review_value) for line in lines}
+    return set(review_gaps(own, reviewed, draft, gap=settings.review_gap))
+
+
+def _cells(line, columns, totals) -> list[dict]:
+    """The value and, where it differs from it (counts, pass/fail, a line
+    zeroed for lack of evidence), the points it earns."""
+    cells = []
+    for column in columns:
+        value = getattr(line, f"{column}_value")
+        points = totals[column].lines.get(line.key)
+        shows_points = value is not None and (counts_items(line.criterion) or points != value)
+        cells.append({"value": value, "points": points, "shows_points": shows_points})
+    return cells
+
+
+def sheet_display(sheet, lines, visible, settings) -> SheetDisplay:
+    """``lines`` (from ``sheet_lines(sheet, visible)``) laid out in sheet order."""
+    draft = sheet.template.to_draft()
+    columns = _shown_columns(lines, visible)
+    totals = _column_totals(sheet, draft, lines, visible, columns, settings)
+    gaps = _gap_keys(sheet, lines, draft, visible, settings)
+    by_key = {line.key: line for line in lines}
+    rows = []
+
+    def add_line(key):
+        line = by_key.get(key)
+        if line is not None:
+            cells = _cells(line, columns, totals)
+            rows.append({"type": "line", "line": line, "cells": cells, "gap": key in gaps})
+
+    for group in draft.groups:
+        rows.append(
+            {
+                "type": "group",
+                "code": group.code,
+                "title": group.title,
+                "max": group.max_points,
+                "totals": [totals[column].group_totals.get(group.code) for column in columns],
+            }
+        )
+        for criterion in group.criteria:
+            key = f"{group.code}.{criterion.code}"
+            if not criterion.children:
+                add_line(key)
+                continue
+            rows.append(
+                {
+                    "type": "parent",
+                    "key": key,
+                    "title": criterion.title,
+                    "max": criterion.max_points,
+                }
+            )
+            for child in criterion.children:
+                add_line(f"{group.code}.{child.code}")
+    return SheetDisplay(
+        columns=columns,
+        rows=rows,
+        totals=[(column, totals[column]) for column in columns],
+        gaps=gaps,
+    )
+
+
+def edit_groups(draft, form_rows) -> list[dict]:
+    """The edit form's rows (``SelfScoresForm.rows()``) under their groups,
+    a sub-criterion with its parent's code and title."""
+    by_key = {row[0].key: row for row in form_rows}
+    groups = []
+    for group in draft.groups:
+        entries = []
+        for criterion in group.criteria:
+            parent = ""
+            if criterion.children:
+                parent = f"{group.code}.{criterion.code} – {criterion.title}"
+            for child in criterion.children or (criterion,):
+                row = by_key.get(f"{group.code}.{child.code}")
+                if row is None:
+                    continue
+                line, value, explanation, note = row
+                entries.append(
+                    {
+                        "line": line,
+                        "value": value,
+                        "explanation": explanation,
+                        "evidence_note": note,
+                        "parent": parent,
+                    }
+                )
+        groups.append(
+            {"code": group.code, "title": group.title, "max": group.max_points, "rows": entries}
+        )
+    return groups

@@ -1,0 +1,52 @@
+"""A stored sheet's totals through the pure scoring module.
+
+Which value counts depends on the sheet: the final value once the sheet is
+final; otherwise the period's *agreed* value is the self-score when the
+period is not reviewed (mid-year, self only) — see
+:meth:`covenants.models.ScoringSettings.is_reviewed`. ``side`` picks one
+column explicitly (a page showing the self total, the review total …).
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ..scoring import SheetScore, score_sheet
+from .values import line_input
+
+__all__ = ["VALUE_FIELDS", "sheet_total"]
+
+#: The three columns of a line, by the name pages and the trail use.
+VALUE_FIELDS = {"self": "self_value", "review": "review_value", "final": "final_value"}
+
+
+def sheet_total(
+    draft,
+    lines: Iterable,
+    *,
+    column: str,
+    late: bool = False,
+    late_deduction: Decimal = Decimal(2),
+    require_evidence: bool = True,
+) -> SheetScore:
+    """Score ``lines`` (rows with ``key``, ``criterion`` and the value
+    attributes, plus ``has_evidence``) on ``column`` (self, review, final).
+
+    The late penalty applies to the self and final columns only: the review
+    judges the work, the penalty judges the submission.
+    """
+    field = VALUE_FIELDS[column]
+    inputs = {
+        line.key: line_input(
+            line.criterion,
+            getattr(line, field),
+            has_evidence=getattr(line, "has_evidence", True),
+        )
+        for line in lines
+    }
+    return score_sheet(
+        draft,
+        inputs,
+        late=late and column != "review",
+        late_deduction=late_deduction,
+        require_evidence=require_evidence,
+    )

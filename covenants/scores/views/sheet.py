@@ -1,0 +1,408 @@
+"""Scoring pages: sheet — the scores home, a member's sheet, its self-scores
+and evidence (see the package docstring).
+
+Each view loads the bloc-year through ``BlocYearMixin`` and the sheet from
+the URL (404 for an unknown period or an agency without a sheet in this
+bloc), checks a predicate of :mod:`..permissions`, and calls one service of
+:mod:`..services` for a change. The sheet page reads its lines through
+:func:`..selectors.sheet_lines` with the viewer's visible columns, so what
+the blind-review rule hides is never loaded, let alone rendered.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from blocs import permissions as bloc_permissions
+from blocs.views.mixins import BlocYearMixin
+
+from ...models import Evidence, LatePolicy, Period, ScoreLine, SheetStatus
+from .. import evidence as evidence_rules
+from .. import permissions, services
+from ..core import settings_for
+from ..forms_sheet import EvidenceForm, SelfScoresForm, SubmitForm
+from ..selectors import is_published, period_sheets, sheet_for_page, sheet_lines
+from ..sheet_display import edit_groups, sheet_display
+from ..totals import sheet_total
+from ..visibility import SheetSide, visible_values
+
+PREFIX = "blocs/<int:pk>/<int:year>/"
+
+
+def _sheet_url(name, sheet, *extra):
+    bloc_year = sheet.bloc_year
+    return reverse(
+        f"covenants:{name}",
+        args=[bloc_year.bloc_id, bloc_year.year, sheet.period, sheet.agency_id, *extra],
+    )
+
+
+def _days_left(deadline):
+    return None if deadline is None else (deadline - timezone.localdate()).days
+
+
+# The scores home ------------------------------------------------------------------
+
+
+@dataclass
+class PeriodSection:
+    period: str
+    label: str
+    rows: list
+    published: bool
+    reviewed: bool
+    deadline: object
+    days_left: int | None
+    is_open: bool
+    missing: int  # current members without a sheet
+
+
+def _visible_rows(user, sheets, *, published: bool) -> list:
+    """The sheets ``user`` may see; ``shows_evidence`` says whether the row may
+    show how many evidence files back it (they are the self side: a blind
+    reviewer must not learn even their number)."""
+    rows = []
+    for sheet in sheets:
+        if not permissions.can_view_sheet(
+            user, sheet, published=published, bloc_year=sheet.bloc_year
+        ):
+            continue
+        sheet.shows_evidence = visible_values(
+            permissions.side_of(user, sheet, bloc_year=sheet.bloc_year),
+            self_submitted=sheet.self_submitted,
+            review_submitted=sheet.review_submitted,
+            published=published,
+        ).self_values
+        rows.append(sheet)
+    return rows
+
+
+class ScoresHomeView(BlocYearMixin, TemplateView):
+    """Every period's sheets; members see their own (and those they review)
+    until the period's ranking is published, then everyone's."""
+
+    template_name = "covenants/scores/home.html"
+
+    def get_context_data(self, **kwargs):
+        user, bloc_year = self.request.user, self.bloc_year
+        settings = settings_for(bloc_year)
+        manage = permissions.can_manage_scoring(user, bloc_year)
+        members = {m.agency_id for m in bloc_year.memberships.all() if m.left_on is None}
+        sections = []
+        for period in Period:
+            sheets = period_sheets(bloc_year, period)
+            is_open = permissions.period_is_open(bloc_year, period)
+            if not sheets and not (manage and is_open):
+                continue
+            published = is_published(bloc_year, period)
+            deadline = settings.deadline(period)
+            sections.append(
+                PeriodSection(
+                    period=period.value,
+                    label=period.label,
+                    rows=_visible_rows(user, sheets, published=published),
+                    published=published,
+                    reviewed=settings.is_reviewed(period),
+                    deadline=deadline,
+                    days_left=_days_left(deadline) if is_open else None,
+                    is_open=is_open,
+                    missing=len(members - {sheet.agency_id for sheet in sheets}),
+                )
+            )
+        return super().get_context_data(
+            sections=sections,
+            can_manage=manage,
+            is_secretariat=permissions.is_secretariat(user, bloc_year),
+            is_overseer=permissions.is_secretariat(user, bloc_year)
+            or bloc_permissions.is_board_for(user, bloc_year.bloc.province_id),
+            late_policy=settings.get_late_policy_display(),
+            **kwargs,
+        )
+
+
+class ScoresOpenView(BlocYearMixin, View):
+    """POST: the secretariat opens the sheets a period lacks."""
+
+    http_method_names = ["post"]
+    permission = staticmethod(permissions.can_manage_scoring)
+
+    def post(self, request, *args, **kwargs):
+        bloc_year = self.bloc_year
+        if kwargs["period"] not in Period.values:
+            raise Http404
+        try:
+            created = services.period_open_missing(
+                bloc_year=bloc_year, period=kwargs["period"], actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if created:
+                messages.success(request, _("Sheets opened: %(count)s.") % {"count": len(created)})
+            else:
+                messages.info(request, _("Every member already has a sheet for this period."))
+        return redirect("covenants:scores", pk=bloc_year.bloc_id, year=bloc_year.year)
+
+
+# One sheet -------------------------------------------------------------------------
+
+
+class _SheetMixin(BlocYearMixin):
+    """Loads ``self.sheet`` from the URL; subclasses say who may use the page
+    with ``allowed(user, sheet)``."""
+
+    def permission(self, user, bloc_year):
+        if not bloc_permissions.can_view_bloc_year(user, bloc_year):
+            return False
+        self.sheet = sheet_for_page(bloc_year, self.kwargs["period"], self.kwargs["agency"])
+        self.published = is_published(bloc_year, self.sheet.period)
+        return self.allowed(user, self.sheet)
+
+    def allowed(self, user, sheet) -> bool:
+        return permissions.can_edit_self(user, sheet)
+
+    def visible(self):
+        side = permissions.side_of(self.request.user, self.sheet, bloc_year=self.bloc_year)
+        return side, visible_values(
+            side,
+            self_submitted=self.sheet.self_submitted,
+            review_submitted=self.sheet.review_submitted,
+            published=self.published,
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sheet=self.sheet, **kwargs)
+
+
+class ScoreSheetView(_SheetMixin, TemplateView):
+    template_name = "covenants/scores/sheet.html"
+
+    def allowed(self, user, sheet):
+        return permissions.can_view_sheet(
+            user, sheet, published=self.published, bloc_year=self.bloc_year
+        )
+
+    def get_context_data(self, **kwargs):
+        user, sheet, bloc_year = self.request.user, self.sheet, self.bloc_year
+        side, visible = self.visible()
+        settings = settings_for(bloc_year)
+        display = sheet_display(sheet, sheet_lines(sheet, visible), visible, settings)
+        can_edit = permissions.can_edit_self(user, sheet)
+        manage = permissions.can_manage_scoring(user, bloc_year)
+        return super().get_context_data(
+            side=side,
+            visible=visible,
+            columns=display.columns,
+            rows=display.rows,
+            totals=display.totals,
+            gap_count=len(display.gaps),
+            settings=settings,
+            settings_reviewed=settings.is_reviewed(sheet.period),
+            published=self.published,
+            deadline=settings.deadline(sheet.period),
+            can_edit=can_edit,
+            can_submit=permissions.can_submit_self(user, sheet),
+            can_review=permissions.can_review(user, sheet),
+            can_reconcile=permissions.can_reconcile(user, sheet),
+            can_return=manage
+            and sheet.status == SheetStatus.SUBMITTED
+            and permissions.period_is_open(bloc_year, sheet.period),
+            can_history=side not in (SheetSide.PEER, SheetSide.NONE),
+            **kwargs,
+        )
+
+
+class ScoreSheetEditView(_SheetMixin, FormView):
+    """All self-scores on one form, with each line's evidence files."""
+
+    form_class = SelfScoresForm
+    template_name = "covenants/scores/sheet_edit.html"
+
+    def get_form_kwargs(self):
+        _side, visible = self.visible()
+        self.lines = sheet_lines(self.sheet, visible)
+        return {
+            **super().get_form_kwargs(),
+            "lines": self.lines,
+            "female_percent": self.sheet.female_percent,
+        }
+
+    def form_valid(self, form):
+        try:
+            services.self_scores_save(
+                sheet=self.sheet,
+                actor=self.request.user,
+                entries=form.entries(),
+                female_percent=form.cleaned_data["female_percent"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your self-scores were saved."))
+        if "submit" in self.request.POST and permissions.can_submit_self(
+            self.request.user, self.sheet
+        ):
+            return redirect(_sheet_url("score_sheet_submit", self.sheet))
+        return redirect(_sheet_url("score_sheet_edit", self.sheet))
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
+        form = kwargs["form"]
+        return super().get_context_data(
+            groups=edit_groups(self.sheet.template.to_draft(), form.rows()),
+            can_submit=permissions.can_submit_self(self.request.user, self.sheet),
+            deadline=settings_for(self.bloc_year).deadline(self.sheet.period),
+            accept=evidence_rules.ACCEPT,
+            **kwargs,
+        )
+
+
+class ScoreSheetSubmitView(_SheetMixin, FormView):
+    """Confirm page: what is missing, the deadline and what lateness costs."""
+
+    form_class = SubmitForm
+    template_name = "covenants/scores/sheet_submit.html"
+
+    def allowed(self, user, sheet):
+        return permissions.can_submit_self(user, sheet)
+
+    def form_valid(self, form):
+        try:
+            services.sheet_submit(sheet=self.sheet, actor=self.request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The sheet was submitted; its self-scores are locked."))
+        return redirect(_sheet_url("score_sheet", self.sheet))
+
+    def get_context_data(self, **kwargs):
+        sheet = self.sheet
+        _side, visible = self.visible()
+        lines = sheet_lines(sheet, visible)
+        settings = settings_for(self.bloc_year)
+        deadline = settings.deadline(sheet.period)
+        days_left = _days_left(deadline)
+        late = days_left is not None and days_left < 0
+        missing = [line for line in lines if line.self_value is None]
+        invalid = services.invalid_values(lines)
+        total = sheet_total(
+            sheet.template.to_draft(),
+            lines,
+            column="self",
+            late=late,
+            late_deduction=settings.late_deduction,
+            require_evidence=settings.require_evidence,
+        )
+        return super().get_context_data(
+            missing=missing,
+            invalid=invalid,
+            can_confirm=not (missing or invalid)
+            and not (late and settings.late_policy == LatePolicy.LOCK),
+            unbacked=[line for line in lines if line.key in total.without_evidence],
+            settings=settings,
+            deadline=deadline,
+            days_left=days_left,
+            late=late,
+            total=total,
+            **kwargs,
+        )
+
+
+# Evidence ---------------------------------------------------------------------------
+
+
+class EvidenceAddView(_SheetMixin, FormView):
+    """Upload one file for one line (the edit page posts here too)."""
+
+    form_class = EvidenceForm
+    template_name = "covenants/scores/evidence_form.html"
+
+    def allowed(self, user, sheet):
+        self.line = get_object_or_404(
+            ScoreLine.objects.select_related("criterion"), pk=self.kwargs["line"], sheet=sheet
+        )
+        return permissions.can_edit_self(user, sheet)
+
+    def form_valid(self, form):
+        try:
+            evidence = services.evidence_add(
+                line=self.line, actor=self.request.user, file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("“%(name)s” was attached to line %(line)s.")
+            % {"name": evidence.original_name, "line": self.line.key},
+        )
+        return redirect(_sheet_url("score_sheet_edit", self.sheet) + f"#line-{self.line.pk}")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            line=self.line, files=list(self.line.evidence.all()), **kwargs
+        )
+
+
+class _EvidenceMixin(_SheetMixin):
+    def evidence(self):
+        return get_object_or_404(
+            Evidence.objects.select_related("line"),
+            pk=self.kwargs["evidence"],
+            line__sheet=self.sheet,
+        )
+
+
+class EvidenceDownloadView(_EvidenceMixin, View):
+    """Streams the file to whoever may see the sheet's self side."""
+
+    def allowed(self, user, sheet):
+        return evidence_rules.can_download(
+            user, sheet, published=self.published, bloc_year=self.bloc_year
+        )
+
+    def get(self, request, *args, **kwargs):
+        return evidence_rules.evidence_response(self.evidence())
+
+
+class EvidenceDeleteView(_EvidenceMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        evidence = self.evidence()
+        try:
+            services.evidence_remove(evidence=evidence, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("“%(name)s” was removed.") % {"name": evidence.original_name}
+            )
+        return redirect(_sheet_url("score_sheet_edit", self.sheet) + f"#line-{evidence.line_id}")
+
+
+_SHEET = f"{PREFIX}scores/<slug:period>/<int:agency>/"
+
+urlpatterns = [
+    path(f"{PREFIX}scores/", ScoresHomeView.as_view(), name="scores"),
+    path(f"{PREFIX}scores/<slug:period>/open/", ScoresOpenView.as_view(), name="scores_open"),
+    path(_SHEET, ScoreSheetView.as_view(), name="score_sheet"),
+    path(f"{_SHEET}edit/", ScoreSheetEditView.as_view(), name="score_sheet_edit"),
+    path(f"{_SHEET}submit/", ScoreSheetSubmitView.as_view(), name="score_sheet_submit"),
+    path(f"{_SHEET}lines/<int:line>/evidence/", EvidenceAddView.as_view(), name="evidence_add"),
+    path(f"{_SHEET}evidence/<int:evidence>/", EvidenceDownloadView.as_view(), name="evidence"),
+    path(
+        f"{_SHEET}evidence/<int:evidence>/delete/",
+        EvidenceDeleteView.as_view(),
+        name="evidence_delete",
+    ),
+]

@@ -7,7 +7,7 @@
 
 from django.utils.translation import gettext as _
 
-from blocs.stages import register_guard
+from blocs.stages import register_effect, register_guard
 
 from .models import AwardProposal, Conference, ConferenceStatus, FlagHandover, ReportStatus
 
@@ -34,3 +34,13 @@ def results_confirmed_and_reports_checked(bloc_year):
 def flag_handed_over(bloc_year):
     if not FlagHandover.objects.filter(bloc_year=bloc_year).exists():
         yield _("The handover of the rotating flag has not been recorded.")
+
+
+@register_effect("close_year")
+def open_next_year(*, bloc_year, actor):
+    """The closed year hands over to the next: opened (or completed while
+    still in set-up) with the elected officers, members, draft covenant and
+    sheet. Imported here, not at the top, to keep this module's imports light."""
+    from .next_year import next_year_open
+
+    next_year_open(bloc_year=bloc_year, actor=actor)

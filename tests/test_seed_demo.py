@@ -40,7 +40,7 @@ def test_seed_demo_is_idempotent_and_shows_every_stage_kind():
     assert _snapshot() == first
 
     stages = {stage for _year, stage in first[4]}
-    assert {Stage.CLOSED, Stage.SCORING, Stage.SIGNING, Stage.SETUP} <= stages
+    assert {Stage.CLOSED, Stage.CONFERENCE, Stage.SCORING, Stage.SIGNING, Stage.SETUP} <= stages
     for bloc in Bloc.objects.all():
         sizes = [by.memberships.count() for by in bloc.years.all()]
         assert all(7 <= size <= 12 for size in sizes), sizes
@@ -106,18 +106,73 @@ def test_past_years_are_scored_and_ranked_with_their_documents(client):
         assert response["Content-Type"] == "application/pdf"
 
 
-def test_the_current_year_is_being_scored():
+def test_a_current_year_is_being_scored():
     call_command("seed_demo", stdout=StringIO())
-    current = BlocYear.objects.get(bloc__number=6, year=2026)
+    current = BlocYear.objects.get(bloc__number=2, year=2026)
     assert current.stage == Stage.SCORING
     sheets = ScoreSheet.objects.filter(bloc_year=current, period=Period.YEAR_END)
     statuses = set(sheets.values_list("status", flat=True))
     assert statuses == {SheetStatus.DRAFT, SheetStatus.SUBMITTED, SheetStatus.FINAL}
-    leader = User.objects.get(username="leader")
-    own = sheets.get(agency=leader.agency)
-    assert own.is_draft
-    assert own.lines.exclude(self_value=None).exists()
-    assert own.lines.filter(self_value=None).exists()
-    assert Evidence.objects.filter(line__sheet=own).exists()
+    # Lines fed by the initiatives register are filled on every sheet; the
+    # member's own work shows in the explanations.
+    drafts = sheets.filter(status=SheetStatus.DRAFT)
+    half_done = [s for s in drafts if s.lines.exclude(explanation="").exists()]
+    assert len(half_done) == 1
+    assert drafts.count() == 2
+    assert half_done[0].lines.filter(self_value=None).exists()
+    assert Evidence.objects.filter(line__sheet=half_done[0]).exists()
     assert sheets.filter(review_submitted_at__isnull=False, status=SheetStatus.SUBMITTED).exists()
     assert not RankingPublication.objects.filter(bloc_year=current).exists()
+
+
+def test_past_conferences_are_complete_with_their_documents(client):
+    from awards.models import AwardKind, AwardProposal, FlagHandover, Poll, ReportStatus
+
+    call_command("seed_demo", stdout=StringIO())
+    past = BlocYear.objects.get(bloc__number=6, year=2025)
+    proposals = AwardProposal.objects.filter(bloc_year=past)
+    assert proposals.filter(award=AwardKind.FLAG).count() == 1
+    assert proposals.filter(award=AwardKind.CERTIFICATE).exists()
+    assert all(p.achievement_report.status == ReportStatus.CHECKED for p in proposals)
+    assert set(Poll.objects.filter(bloc_year=past).values_list("status", flat=True)) == {"closed"}
+    handover = FlagHandover.objects.get(bloc_year=past)
+    following = BlocYear.objects.get(bloc=past.bloc, year=2026)
+    assert handover.incoming == following.chair
+
+    assert client.login(username="leader", password="thidua-demo")
+    base = f"/blocs/{past.bloc_id}/{past.year}"
+    for url in (
+        f"{base}/conference/minutes.pdf",
+        f"{base}/conference/counting-minutes.pdf",
+        f"{base}/proposals/submission.pdf",
+        f"{base}/conference/summary-report.pdf",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_current_conference_is_voting_and_the_leader_has_a_ballot():
+    from awards.models import BallotParticipation, Poll, PollKind
+
+    call_command("seed_demo", stdout=StringIO())
+    current = BlocYear.objects.get(bloc__number=6, year=2026)
+    assert current.stage == Stage.CONFERENCE
+    polls = {p.kind: p for p in Poll.objects.filter(bloc_year=current)}
+    assert polls[PollKind.FLAG].is_closed
+    assert polls[PollKind.CERTIFICATE].is_open
+    leader = User.objects.get(username="leader")
+    assert not BallotParticipation.objects.filter(
+        poll=polls[PollKind.CERTIFICATE], agency=leader.agency
+    ).exists()
+    assert BallotParticipation.objects.filter(poll=polls[PollKind.CERTIFICATE]).exists()
+
+
+def test_a_covenant_is_being_signed():
+    from covenants.models import Signature
+
+    call_command("seed_demo", stdout=StringIO())
+    signing = BlocYear.objects.get(bloc__number=3, year=2026)
+    assert signing.stage == Stage.SIGNING
+    signed = Signature.objects.filter(covenant__bloc_year=signing, voided_at=None).count()
+    assert 0 < signed < signing.memberships.count()

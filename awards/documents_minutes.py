@@ -86,6 +86,7 @@ class PollReport:
     issued: int
     returned: int
     invalid: int
+    spoiled: int
     valid: int
     #: "từ 2/3 tổng số thành viên trở lên: cần 6 phiếu"
     rule: str
@@ -215,6 +216,7 @@ def _report(poll: Poll, year: int) -> PollReport:
         issued=poll.ballots_issued,
         returned=poll.ballots_returned,
         invalid=poll.ballots_invalid,
+        spoiled=poll.ballots_spoiled,
         valid=poll.ballots_valid,
         rule=rule_text(poll, outcome.get("required")),
         results=results,

@@ -117,7 +117,13 @@ class PaperCountForm(forms.Form):
 
     issued = forms.IntegerField(label=_("Ballots issued"), min_value=0)
     returned = forms.IntegerField(label=_("Ballots returned"), min_value=0)
-    invalid = forms.IntegerField(label=_("Of which spoiled (invalid)"), min_value=0)
+    invalid = forms.IntegerField(label=_("Of which invalid"), min_value=0)
+    spoiled = forms.IntegerField(
+        label=_("Spoiled and replaced (not cast)"),
+        min_value=0,
+        initial=0,
+        help_text=_("Ballots issued = ballots returned + spoiled ballots."),
+    )
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,12 +2,14 @@
 
 The committee (ban kiểm phiếu) counts the numbered paper ballots and the
 secretariat types its counts in. Before anything is saved the counts must
-be possible (peers.md, "reconciliation checks"): no more ballots issued
-than units present, no more returned than issued, no more spoiled than
-returned, no candidate with more votes than valid ballots, and no more
-approvals than valid ballots × places (a valid ballot approves at most one
-candidate per place). Each refusal names its field, so the page puts it
-next to what was typed; with any error nothing is saved.
+be possible (peers.md, "reconciliation checks"): every ballot issued is
+either returned or spoiled (spoiled while voting and replaced: issued =
+returned + spoiled), no more ballots returned than units present (so valid
+ballots ≤ present), no more invalid than returned, no candidate with more
+votes than valid ballots, and no more approvals than valid ballots × places
+(a valid ballot approves at most one candidate per place). Each refusal
+names its field, so the page puts it next to what was typed; with any error
+nothing is saved.
 """
 
 from django.core.exceptions import ValidationError
@@ -33,11 +35,18 @@ def _whole(value) -> int | None:
     return number if number >= 0 else None
 
 
-def count_errors(poll: Poll, *, issued, returned, invalid, votes: dict, candidates) -> dict:
+def count_errors(
+    poll: Poll, *, issued, returned, invalid, votes: dict, candidates, spoiled=0
+) -> dict:
     """Every reason the counts are impossible, by field (``votes_<agency id>``
     for a candidate); empty when they may be accepted. Pure."""
     errors = {}
-    numbers = {"issued": _whole(issued), "returned": _whole(returned), "invalid": _whole(invalid)}
+    numbers = {
+        "issued": _whole(issued),
+        "returned": _whole(returned),
+        "invalid": _whole(invalid),
+        "spoiled": _whole(spoiled),
+    }
     for name, number in numbers.items():
         if number is None:
             errors[name] = _("Enter a whole number, 0 or more.")
@@ -53,17 +62,19 @@ def count_errors(poll: Poll, *, issued, returned, invalid, votes: dict, candidat
         counts[agency_id] = number
     if errors:
         return errors
-    issued, returned, invalid = numbers["issued"], numbers["returned"], numbers["invalid"]
-    if issued > poll.present:
+    issued, returned = numbers["issued"], numbers["returned"]
+    invalid, spoiled = numbers["invalid"], numbers["spoiled"]
+    if issued != returned + spoiled:
         errors["issued"] = _(
-            "More ballots issued than members present (%(present)s): one ballot per member."
+            "Ballots issued (%(issued)s) must equal ballots returned (%(returned)s) plus "
+            "spoiled ballots (%(spoiled)s)."
+        ) % {"issued": issued, "returned": returned, "spoiled": spoiled}
+    if returned > poll.present:
+        errors["returned"] = _(
+            "More ballots returned than members present (%(present)s): one ballot per member."
         ) % {"present": poll.present}
-    if returned > issued:
-        errors["returned"] = _("More ballots returned than issued (%(issued)s).") % {
-            "issued": issued
-        }
     if invalid > returned:
-        errors["invalid"] = _("More spoiled ballots than ballots returned (%(returned)s).") % {
+        errors["invalid"] = _("More invalid ballots than ballots returned (%(returned)s).") % {
             "returned": returned
         }
     if errors:
@@ -85,7 +96,7 @@ def count_errors(poll: Poll, *, issued, returned, invalid, votes: dict, candidat
 
 @transaction.atomic
 def paper_count_enter(
-    *, poll, actor, issued: int, returned: int, invalid: int, votes: dict
+    *, poll, actor, issued: int, returned: int, invalid: int, votes: dict, spoiled: int = 0
 ) -> Poll:
     """Enter the committee's counts of an open paper poll and close it with
     the tally. ``votes``: agency id → votes (a missing candidate has 0)."""
@@ -110,13 +121,17 @@ def paper_count_enter(
         invalid=invalid,
         votes=votes,
         candidates=candidates,
+        spoiled=spoiled,
     )
     if errors:
         raise ValidationError(errors)
     poll.ballots_issued = int(issued)
     poll.ballots_returned = int(returned)
     poll.ballots_invalid = int(invalid)
-    poll.save(update_fields=["ballots_issued", "ballots_returned", "ballots_invalid"])
+    poll.ballots_spoiled = int(spoiled)
+    poll.save(
+        update_fields=["ballots_issued", "ballots_returned", "ballots_invalid", "ballots_spoiled"]
+    )
     for candidate in candidates:
         candidate.votes = int(votes.get(candidate.agency_id, 0))
     PollCandidate.objects.bulk_update(candidates, ["votes"])
@@ -124,7 +139,7 @@ def paper_count_enter(
         bloc_year,
         "paper_count_entered",
         actor=actor,
-        note=_("%(issued)s issued, %(returned)s returned, %(invalid)s spoiled")
-        % {"issued": issued, "returned": returned, "invalid": invalid},
+        note=_("%(issued)s issued, %(returned)s returned, %(invalid)s invalid, %(spoiled)s spoiled")
+        % {"issued": issued, "returned": returned, "invalid": invalid, "spoiled": spoiled},
     )
     return close_with_tally(poll, actor=actor, bloc_year=bloc_year)

@@ -96,7 +96,12 @@ class Poll(models.Model):
     # Ballot counters: electronic polls count as they go, paper polls are entered.
     ballots_issued = models.PositiveSmallIntegerField(_("ballots issued"), default=0)
     ballots_returned = models.PositiveSmallIntegerField(_("ballots returned"), default=0)
-    ballots_invalid = models.PositiveSmallIntegerField(_("invalid (spoiled) ballots"), default=0)
+    #: Returned (in the box) but invalid.
+    ballots_invalid = models.PositiveSmallIntegerField(_("invalid ballots"), default=0)
+    #: Spoiled while voting and replaced, so never cast: issued = returned + spoiled.
+    ballots_spoiled = models.PositiveSmallIntegerField(
+        _("spoiled ballots (replaced, not cast)"), default=0
+    )
     #: The tally's outcome once closed: elected ids, next-round ids, texts, warnings.
     outcome = models.JSONField(_("outcome"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
@@ -128,10 +133,12 @@ class Poll(models.Model):
             models.CheckConstraint(
                 # Returned ballots are at most those issued; spoiled at most those returned.
                 condition=Q(ballots_returned__lte=F("ballots_issued"))
+                & Q(ballots_spoiled__lte=F("ballots_issued"))
                 & Q(ballots_invalid__lte=F("ballots_returned")),
                 name="awards_poll_ballot_counts_consistent",
                 violation_error_message=_(
-                    "Returned ballots cannot exceed those issued, nor spoiled ones those returned."
+                    "Returned or spoiled ballots cannot exceed those issued, nor invalid ones "
+                    "those returned."
                 ),
             ),
             models.CheckConstraint(

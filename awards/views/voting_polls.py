@@ -333,6 +333,7 @@ class PaperCountView(_PollMixin, FormView):
                 issued=form.cleaned_data["issued"],
                 returned=form.cleaned_data["returned"],
                 invalid=form.cleaned_data["invalid"],
+                spoiled=form.cleaned_data["spoiled"],
                 votes=form.votes(),
             )
         except ValidationError as exc:

@@ -52,9 +52,15 @@ def _candidates(poll):
     return list(PollCandidate.objects.filter(poll=poll).order_by("rank"))
 
 
-def _enter(poll, actor, *, issued=4, returned=4, invalid=0, votes=None):
+def _enter(poll, actor, *, issued=4, returned=4, invalid=0, spoiled=0, votes=None):
     return paper_count_enter(
-        poll=poll, actor=actor, issued=issued, returned=returned, invalid=invalid, votes=votes or {}
+        poll=poll,
+        actor=actor,
+        issued=issued,
+        returned=returned,
+        invalid=invalid,
+        spoiled=spoiled,
+        votes=votes or {},
     )
 
 
@@ -90,21 +96,27 @@ def test_counts_are_accepted_and_close_the_poll(paper_year, paper_poll):
     assert {"paper_count_entered", "poll_closed"} <= actions
 
 
-def test_more_ballots_issued_than_members_present_is_refused(paper_year, paper_poll):
+def test_issued_must_equal_returned_plus_spoiled(paper_year, paper_poll):
     errors = _refused(paper_poll, paper_year[1], issued=5, returned=4)
     assert errors == {
-        "issued": ["More ballots issued than members present (4): one ballot per member."]
+        "issued": ["Ballots issued (5) must equal ballots returned (4) plus spoiled ballots (0)."]
+    }
+    # One ballot spoiled and replaced: 5 issued = 4 returned + 1 spoiled.
+    poll = _enter(paper_poll, paper_year[1], issued=5, returned=4, spoiled=1)
+    assert (poll.ballots_issued, poll.ballots_returned, poll.ballots_spoiled) == (5, 4, 1)
+
+
+def test_more_ballots_returned_than_members_present_is_refused(paper_year, paper_poll):
+    """Valid ballots can never outnumber the members present."""
+    errors = _refused(paper_poll, paper_year[1], issued=5, returned=5)
+    assert errors == {
+        "returned": ["More ballots returned than members present (4): one ballot per member."]
     }
 
 
-def test_more_returned_than_issued_is_refused(paper_year, paper_poll):
-    errors = _refused(paper_poll, paper_year[1], issued=3, returned=4)
-    assert errors == {"returned": ["More ballots returned than issued (3)."]}
-
-
-def test_more_spoiled_than_returned_is_refused(paper_year, paper_poll):
-    errors = _refused(paper_poll, paper_year[1], issued=4, returned=2, invalid=3)
-    assert errors == {"invalid": ["More spoiled ballots than ballots returned (2)."]}
+def test_more_invalid_than_returned_is_refused(paper_year, paper_poll):
+    errors = _refused(paper_poll, paper_year[1], issued=4, returned=2, invalid=3, spoiled=2)
+    assert errors == {"invalid": ["More invalid ballots than ballots returned (2)."]}
 
 
 def test_a_candidate_with_more_votes_than_valid_ballots_is_refused(paper_year, paper_poll):
@@ -221,14 +233,18 @@ def test_the_count_page_puts_each_error_next_to_its_field(client, paper_year, pa
     page = client.get(url).content.decode()
     assert vi("Enter the counts") in page
     assert 'value="4"' in page  # ballots issued default to the members present
-    data = {"issued": 4, "returned": 5, "invalid": 0}
+    data = {"issued": 4, "returned": 5, "invalid": 0, "spoiled": 0}
     data |= {f"votes_{c.agency_id}": 0 for c in _candidates(paper_poll)}
     data[f"votes_{first.agency_id}"] = 1
     response = client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="error_1_id_returned"' in html or "is-invalid" in html
-    assert vi("More ballots returned than issued (%(issued)s).") % {"issued": 4} in html
+    assert (
+        vi("More ballots returned than members present (%(present)s): one ballot per member.")
+        % {"present": 4}
+        in html
+    )
     # What was typed is still there.
     assert 'name="returned" value="5"' in html
     data["returned"] = 4

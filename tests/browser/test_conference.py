@@ -10,10 +10,13 @@ polls, the register, the committee and the achievement reports are put in
 place through the real services, since they are not the point here.
 """
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from awards import core
 from awards.achievements import achievement_check, achievement_draft, achievement_upload_signed
@@ -305,7 +308,9 @@ def test_leaders_vote_the_secretariat_confirms_and_the_next_year_opens(
     minutes = sec.request.get(minutes_url)
     assert minutes.status == 200
     assert minutes.body().startswith(b"%PDF-")
-    assert "filename*=UTF-8''Bi%C3%AAn" in minutes.headers["content-disposition"]
+    assert "bien-ban-hop-binh-xet-thi-dua" in minutes.headers["content-disposition"]
+    text = " ".join(PdfReader(io.BytesIO(minutes.body())).pages[0].extract_text().split())
+    print(text)
 
     # 4. The nominees' achievement reports: drafted, signed, checked.
     _check_achievement_reports(bloc_year, secretariat)

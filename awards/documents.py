@@ -254,3 +254,12 @@ def summary_report_save(*, bloc_year, actor, data: dict) -> Conference:
             note=", ".join(str(Conference._meta.get_field(f).verbose_name) for f in changed),
         )
     return conference
+
+
+def document_links(user, bloc_year, conference: Conference | None) -> dict:
+    """What the conference pages need to offer the documents: the PDFs to
+    whoever may read them, the summary-report form to the secretariat."""
+    return {
+        "can_view_documents": can_view_documents(user, bloc_year, conference),
+        "can_edit_report": can_edit_report(user, bloc_year),
+    }

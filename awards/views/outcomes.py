@@ -20,6 +20,7 @@ from blocs.stages import Stage
 from blocs.views.mixins import BlocYearMixin, add_service_error
 
 from .. import outcomes as services
+from ..documents import document_links
 from ..forms_outcomes import HandoverForm, ResultsConfirmForm
 from ..models import AwardKind, Conference, ConferenceStatus, FlagHandover
 from ..permissions import can_view_conference, is_secretariat
@@ -68,6 +69,7 @@ class ResultsView(_ConferenceMixin, TemplateView):
             "flag_proposals": [p for p in proposals if p.award == AwardKind.FLAG],
             "certificate_proposals": [p for p in proposals if p.award == AwardKind.CERTIFICATE],
             "can_view_proposals": services.can_view_proposals(user, bloc_year, conference),
+            **document_links(user, bloc_year, conference),
         }
 
     def get_context_data(self, form=None, **kwargs):
@@ -124,6 +126,7 @@ class ProposalsView(_ConferenceMixin, TemplateView):
             proposals=services.proposals_for_page(self.bloc_year),
             is_secretariat=is_secretariat(user, self.bloc_year),
             is_board=is_board_for(user, self.bloc_year.bloc.province_id),
+            **document_links(user, self.bloc_year, self.conference),
             **kwargs,
         )
 

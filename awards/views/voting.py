@@ -22,6 +22,7 @@ from members.models import User
 
 from .. import conference as services
 from .. import core, permissions
+from ..documents import document_links
 from ..forms_voting import ConferenceForm, attendance_formset, committee_formset
 from ..models import (
     BallotParticipation,
@@ -122,6 +123,7 @@ class ConferenceView(_ConferenceMixin, TemplateView):
         for event in events:
             event.label = ACTION_LABELS.get(event.action, event.action)
         return super().get_context_data(
+            **document_links(self.request.user, bloc_year, conference),
             conference=conference,
             rules=rules,
             rows=rows,

@@ -17,7 +17,18 @@ from covenants.models import (
 )
 from members.models import Agency, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for this module (it takes seconds): each test
+    runs in a transaction rolled back after it, so they all see the same
+    demo; the database is emptied again when the module is done."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def _snapshot():
@@ -34,7 +45,6 @@ def _snapshot():
 
 
 def test_seed_demo_is_idempotent_and_shows_every_stage_kind():
-    call_command("seed_demo", stdout=StringIO())
     first = _snapshot()
     call_command("seed_demo", stdout=StringIO())
     assert _snapshot() == first
@@ -47,7 +57,6 @@ def test_seed_demo_is_idempotent_and_shows_every_stage_kind():
 
 
 def test_demo_accounts_log_in_and_have_their_roles(client):
-    call_command("seed_demo", stdout=StringIO())
     for username in ("admin", "board", "secretariat", "leader"):
         assert client.login(username=username, password="thidua-demo"), username
 
@@ -65,7 +74,6 @@ def test_demo_accounts_log_in_and_have_their_roles(client):
 
 
 def test_past_years_keep_the_merged_agencies_names():
-    call_command("seed_demo", stdout=StringIO())
     year_2024 = BlocYear.objects.get(bloc__number=6, year=2024)
     names = set(year_2024.memberships.values_list("agency__name", flat=True))
     assert "Sở Lao động – Thương binh và Xã hội" in names
@@ -78,7 +86,6 @@ def test_the_demo_has_an_applied_example_import_and_a_delegation():
     from blocs.models import SecretariatDelegation
     from members.models import ImportBatch
 
-    call_command("seed_demo", stdout=StringIO())
     batch = ImportBatch.objects.get(file_name="vi-du-co-quan-can-bo.xlsx")
     assert batch.status == "applied"
     assert batch.summary["create"] == 6
@@ -88,7 +95,6 @@ def test_the_demo_has_an_applied_example_import_and_a_delegation():
 
 
 def test_past_years_are_scored_and_ranked_with_their_documents(client):
-    call_command("seed_demo", stdout=StringIO())
     past = BlocYear.objects.get(bloc__number=6, year=2025)
     sheets = ScoreSheet.objects.filter(bloc_year=past, period=Period.YEAR_END)
     assert sheets.exists()
@@ -107,7 +113,6 @@ def test_past_years_are_scored_and_ranked_with_their_documents(client):
 
 
 def test_a_current_year_is_being_scored():
-    call_command("seed_demo", stdout=StringIO())
     current = BlocYear.objects.get(bloc__number=2, year=2026)
     assert current.stage == Stage.SCORING
     sheets = ScoreSheet.objects.filter(bloc_year=current, period=Period.YEAR_END)
@@ -128,7 +133,6 @@ def test_a_current_year_is_being_scored():
 def test_past_conferences_are_complete_with_their_documents(client):
     from awards.models import AwardKind, AwardProposal, FlagHandover, Poll, ReportStatus
 
-    call_command("seed_demo", stdout=StringIO())
     past = BlocYear.objects.get(bloc__number=6, year=2025)
     proposals = AwardProposal.objects.filter(bloc_year=past)
     assert proposals.filter(award=AwardKind.FLAG).count() == 1
@@ -155,7 +159,6 @@ def test_past_conferences_are_complete_with_their_documents(client):
 def test_the_current_conference_is_voting_and_the_leader_has_a_ballot():
     from awards.models import BallotParticipation, Poll, PollKind
 
-    call_command("seed_demo", stdout=StringIO())
     current = BlocYear.objects.get(bloc__number=6, year=2026)
     assert current.stage == Stage.CONFERENCE
     polls = {p.kind: p for p in Poll.objects.filter(bloc_year=current)}
@@ -171,7 +174,6 @@ def test_the_current_conference_is_voting_and_the_leader_has_a_ballot():
 def test_a_covenant_is_being_signed():
     from covenants.models import Signature
 
-    call_command("seed_demo", stdout=StringIO())
     signing = BlocYear.objects.get(bloc__number=3, year=2026)
     assert signing.stage == Stage.SIGNING
     signed = Signature.objects.filter(covenant__bloc_year=signing, voided_at=None).count()

@@ -7,3 +7,6 @@ class AwardsConfig(AppConfig):
 
     name = "awards"
     verbose_name = _("Ballots and award proposals")
+
+    def ready(self):
+        from . import guards  # noqa: F401  (plugs the conference into the stage machine)

@@ -1,11 +1,13 @@
 """Demo blocs and their years, walked through the real services.
 
 - Khối thi đua số 6 – Văn hóa – Xã hội: 2024 and 2025 closed (2025 with the
-  mergers' joins and leaves), 2026 in year-end scoring with Sở VHTT&DL as
-  chair, so the ``secretariat`` login is its secretariat; 2027 opened in
-  set-up without officers, so the board sees what blocks signing.
-- Khối thi đua số 2 – Kinh tế – Tổng hợp: 2025 closed, 2026 with its
-  covenant being signed (some members still to sign).
+  mergers' joins and leaves), 2026 at its year-end conference with Sở
+  VHTT&DL as chair, so the ``secretariat`` login is its secretariat; 2027
+  opened in set-up without officers, so the board sees what blocks signing.
+- Khối thi đua số 2 – Kinh tế – Tổng hợp: 2025 closed, 2026 in year-end
+  scoring.
+- Khối thi đua số 3 – Nội chính: 2026 with its covenant being signed (some
+  members still to sign).
 """
 
 import datetime
@@ -32,13 +34,14 @@ CULTURE_MEMBERS_2024 = [
 ]
 CULTURE_MEMBERS_2026 = ["skhcn", "syt", "sgddt", "svhttdl", "tcdcd", "sdttg", "bptth"]
 ECONOMY_MEMBERS = ["stc", "sxd", "sct", "snnmt", "stp", "ttt", "vpubnd", "sngv"]
+INTERIOR_MEMBERS = ["cat", "bchqs", "bdbp", "tand", "vksnd", "thads", "snv"]
 
 # (transition, actor role, date) in the order a year walks them.
 YEAR_WALK = [
     ("open_signing", "board", (1, 20)),
     ("start_year", "chair", (3, 5)),
-    ("open_scoring", "chair", (11, 16)),
-    ("open_conference", "chair", (12, 2)),
+    ("open_scoring", "chair", (11, 2)),
+    ("open_conference", "chair", (11, 20)),
     ("submit_proposals", "chair", (12, 5)),
     ("close_year", "board", (12, 20)),
 ]
@@ -131,6 +134,11 @@ def seed(context):
         number=2,
         defaults={"name": "Khối thi đua số 2 – Kinh tế – Tổng hợp", "field": "Kinh tế – Tổng hợp"},
     )
+    interior, _ = Bloc.objects.get_or_create(
+        province=province,
+        number=3,
+        defaults={"name": "Khối thi đua số 3 – Nội chính", "field": "Nội chính"},
+    )
     merge_day, press_day = datetime.date(2025, 3, 1), datetime.date(2025, 7, 1)
     years = [
         _year(
@@ -173,7 +181,7 @@ def seed(context):
             vice_chair="skhcn",
             theme="Chuyển đổi số, phục vụ Nhân dân",
             dates=_dates,
-            until=Stage.SCORING,
+            until=Stage.CONFERENCE,
         ),
         _year(
             context,
@@ -195,6 +203,17 @@ def seed(context):
             vice_chair="sct",
             theme="Đổi mới, hội nhập, phát triển bền vững",
             dates=_dates,
+            until=Stage.SCORING,
+        ),
+        _year(
+            context,
+            interior,
+            2026,
+            members=INTERIOR_MEMBERS,
+            chair="vksnd",
+            vice_chair="tand",
+            theme="Kỷ cương, liêm chính, vì Nhân dân phục vụ",
+            dates=_dates,
             until=Stage.SIGNING,
         ),
         # Next year, opened by the board before the conference elects its officers.
@@ -211,8 +230,10 @@ def seed(context):
         ),
     ]
     _seed_delegation(context, years[2])
-    context.update(blocs={"culture": culture, "economy": economy}, bloc_years=years)
-    context["log"](f"  blocs: 2 blocs, {len(years)} bloc-years")
+    context.update(
+        blocs={"culture": culture, "economy": economy, "interior": interior}, bloc_years=years
+    )
+    context["log"](f"  blocs: 3 blocs, {len(years)} bloc-years")
 
 
 def finish(context):

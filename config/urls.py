@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/", include((account_urlpatterns, "accounts"))),
     path("agencies/", include("members.urls")),
     path("", include("covenants.urls")),
+    path("", include("awards.urls")),
     path("", include("blocs.urls")),
 ]
 

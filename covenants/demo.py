@@ -173,4 +173,4 @@ def finish(context):
             _sign(context, covenant, agency, recorder=recorder)
     context["log"]("  covenants: current year being signed")
     demo_scores.finish(context)
-    context["log"]("  scores: past years ranked, bloc 6's current year being scored")
+    context["log"]("  scores: past years ranked, bloc 2's current year being scored")

@@ -7,10 +7,11 @@ chéo), reconciled with reasons where the reviewer disagreed, made final,
 and the ranking published (score-table PDF). Then their timestamps are moved
 back to the dates they would have had.
 
-The current year (bloc 6, 2026, today late November) stops in the middle of
-year-end scoring: some sheets final, some waiting for their review, Sở Y tế
-(the ``leader`` login) half-way through its self-scores with one evidence
-file, one member not started, and the ranking not yet published.
+A year walked to the year-end conference (bloc 6, 2026) is scored the whole
+way too. A year left at scoring (bloc 2, 2026; today is late November) stops
+in the middle: some sheets final, some waiting for their review, one member
+half-way through its self-scores with one evidence file, one not started,
+and the ranking not yet published.
 
 Scores are deterministic: each agency has a "strength" and each line a small
 seeded variation, so every run builds the same numbers.
@@ -65,11 +66,11 @@ DEMO_PDF = (
 )
 
 
-def _key_of(context, agency):
+def key_of(context, agency):
     return next((k for k, a in context["agencies"].items() if a.pk == agency.pk), agency.code)
 
 
-def _leader(context, agency):
+def leader_of(context, agency):
     return next(
         (
             u
@@ -81,11 +82,11 @@ def _leader(context, agency):
 
 
 def _chair_leader(context, bloc_year):
-    return _leader(context, bloc_year.chair)
+    return leader_of(context, bloc_year.chair)
 
 
 @contextmanager
-def _historical_accounts(context, bloc_year):
+def historical_accounts(context, bloc_year):
     """Agencies merged away in 2025 still scored in their own years: their
     leaders' accounts act again for the length of that year's demo."""
     agency_ids = {m.agency_id for m in bloc_year.memberships.all()}
@@ -124,7 +125,7 @@ def _value(line, strength: float, rng: random.Random):
 
 
 def _self_entries(context, sheet, *, upto=None):
-    key = _key_of(context, sheet.agency)
+    key = key_of(context, sheet.agency)
     strength = STRENGTH.get(key, 0.86)
     rng = random.Random(f"{key}-{sheet.bloc_year.year}-{sheet.period}")
     lines = list(sheet.lines.select_related("criterion").order_by("order"))
@@ -141,7 +142,7 @@ def _self_entries(context, sheet, *, upto=None):
 
 
 def _self_score(context, sheet, *, submit=True, upto=None, evidence=True):
-    leader = _leader(context, sheet.agency)
+    leader = leader_of(context, sheet.agency)
     services.self_scores_save(
         sheet=sheet,
         actor=leader,
@@ -160,7 +161,7 @@ def _self_score(context, sheet, *, submit=True, upto=None, evidence=True):
 def _reviewer(context, sheet):
     if sheet.reviewer_agency is None:
         return _chair_leader(context, sheet.bloc_year)
-    return _leader(context, sheet.reviewer_agency)
+    return leader_of(context, sheet.reviewer_agency)
 
 
 def _review(context, sheet, *, submit=True):
@@ -227,12 +228,12 @@ def _settings(context, bloc_year):
 
 def _initiatives(context, bloc_year):
     for membership in bloc_year.memberships.current().select_related("agency"):
-        key = _key_of(context, membership.agency)
+        key = key_of(context, membership.agency)
         grassroots, provincial = INITIATIVES.get(key, (12 + len(key) * 3, len(key) % 2))
         mid_year.initiatives_set(
             bloc_year=bloc_year,
             agency=membership.agency,
-            actor=_leader(context, membership.agency),
+            actor=leader_of(context, membership.agency),
             grassroots=grassroots,
             provincial=provincial,
             decisions=f"Quyết định số {20 + len(key)}/QĐ-HĐSK ngày 15/10/{bloc_year.year}",
@@ -241,7 +242,7 @@ def _initiatives(context, bloc_year):
 
 def prepare_mid_year(context, bloc_year):
     """Before year-end scoring opens: initiatives, mid-year sheets, the review held."""
-    with _historical_accounts(context, bloc_year):
+    with historical_accounts(context, bloc_year):
         _settings(context, bloc_year)
         _initiatives(context, bloc_year)
         for sheet in _sheets(bloc_year, Period.MID_YEAR):
@@ -280,7 +281,7 @@ def prepare_mid_year(context, bloc_year):
 
 def prepare_conference(context, bloc_year):
     """A past year's whole year-end scoring, to the published ranking."""
-    with _historical_accounts(context, bloc_year):
+    with historical_accounts(context, bloc_year):
         secretariat = _chair_leader(context, bloc_year)
         review.reviewers_assign(
             bloc_year=bloc_year, period=Period.YEAR_END, actor=secretariat, mode="rotate"
@@ -296,7 +297,7 @@ def prepare_conference(context, bloc_year):
 
 
 def current_year_in_progress(context, bloc_year):
-    """Bloc 6, 2026: year-end scoring under way (see the module docstring)."""
+    """The current year being scored (bloc 2, 2026): see the module docstring."""
     secretariat = _chair_leader(context, bloc_year)
     settings = settings_for(bloc_year)
     if settings.year_end_deadline is None:
@@ -312,14 +313,15 @@ def current_year_in_progress(context, bloc_year):
         bloc_year=bloc_year, period=Period.YEAR_END, actor=secretariat, mode="rotate"
     )
     sheets = _sheets(bloc_year, Period.YEAR_END)
-    codes = {s.pk: _key_of(context, s.agency) for s in sheets}
-    waiting = [s for s in sheets if codes[s.pk] not in ("syt", "sdttg")]
+    officers = {bloc_year.chair.pk, bloc_year.vice_chair.pk}
+    plain = [s for s in sheets if s.agency_id not in officers]
+    not_started, half_done = plain[-1], plain[-2]
+    waiting = [s for s in sheets if s not in (not_started, half_done)]
     for sheet in waiting:
         _self_score(context, sheet)
-    # Sở Y tế, the `leader` login: half its lines, one evidence file, not submitted.
-    leader_sheet = next(s for s in sheets if codes[s.pk] == "syt")
-    _self_score(context, leader_sheet, submit=False, upto=14)
-    # Reviews: three done and reconciled (one final), two in progress.
+    # One member half-way through its self-scores, with one evidence file.
+    _self_score(context, half_done, submit=False, upto=14)
+    # Reviews: three done (one of them reconciled and final), one in progress.
     for index, sheet in enumerate(waiting):
         if index < 3:
             _review(context, sheet)

@@ -108,6 +108,43 @@ AGENCIES = {
         "Chánh Văn phòng",
     ),
     "sngv": ("Sở Ngoại vụ", "Sở Ngoại vụ", AgencyKind.DEPARTMENT, "Trần Hữu Đạt", "Giám đốc"),
+    # Khối Nội chính (bloc 3).
+    "cat": ("Công an tỉnh", "Công an tỉnh", AgencyKind.OTHER, "Trương Minh Đức", "Giám đốc"),
+    "bchqs": (
+        "Bộ Chỉ huy Quân sự tỉnh",
+        "BCH Quân sự",
+        AgencyKind.OTHER,
+        "Nguyễn Thanh Sơn",
+        "Chỉ huy trưởng",
+    ),
+    "bdbp": (
+        "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+        "BĐBP tỉnh",
+        AgencyKind.OTHER,
+        "Lê Quang Vinh",
+        "Chỉ huy trưởng",
+    ),
+    "tand": (
+        "Tòa án nhân dân tỉnh",
+        "TAND tỉnh",
+        AgencyKind.OTHER,
+        "Phan Thị Mỹ Linh",
+        "Chánh án",
+    ),
+    "vksnd": (
+        "Viện Kiểm sát nhân dân tỉnh",
+        "VKSND tỉnh",
+        AgencyKind.OTHER,
+        "Đỗ Văn Hải",
+        "Viện trưởng",
+    ),
+    "thads": (
+        "Thi hành án dân sự tỉnh",
+        "THADS tỉnh",
+        AgencyKind.OTHER,
+        "Huỳnh Thị Thu Trang",
+        "Cục trưởng",
+    ),
 }
 
 # old agency key -> (successor key, end date)

@@ -17,7 +17,18 @@ from covenants.models import (
 )
 from members.models import Agency, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for this module (it takes seconds): each test
+    runs in a transaction rolled back after it, so they all see the same
+    demo; the database is emptied again when the module is done."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def _snapshot():
@@ -34,20 +45,18 @@ def _snapshot():
 
 
 def test_seed_demo_is_idempotent_and_shows_every_stage_kind():
-    call_command("seed_demo", stdout=StringIO())
     first = _snapshot()
     call_command("seed_demo", stdout=StringIO())
     assert _snapshot() == first
 
     stages = {stage for _year, stage in first[4]}
-    assert {Stage.CLOSED, Stage.SCORING, Stage.SIGNING, Stage.SETUP} <= stages
+    assert {Stage.CLOSED, Stage.CONFERENCE, Stage.SCORING, Stage.SIGNING, Stage.SETUP} <= stages
     for bloc in Bloc.objects.all():
         sizes = [by.memberships.count() for by in bloc.years.all()]
         assert all(7 <= size <= 12 for size in sizes), sizes
 
 
 def test_demo_accounts_log_in_and_have_their_roles(client):
-    call_command("seed_demo", stdout=StringIO())
     for username in ("admin", "board", "secretariat", "leader"):
         assert client.login(username=username, password="thidua-demo"), username
 
@@ -65,7 +74,6 @@ def test_demo_accounts_log_in_and_have_their_roles(client):
 
 
 def test_past_years_keep_the_merged_agencies_names():
-    call_command("seed_demo", stdout=StringIO())
     year_2024 = BlocYear.objects.get(bloc__number=6, year=2024)
     names = set(year_2024.memberships.values_list("agency__name", flat=True))
     assert "Sở Lao động – Thương binh và Xã hội" in names
@@ -78,7 +86,6 @@ def test_the_demo_has_an_applied_example_import_and_a_delegation():
     from blocs.models import SecretariatDelegation
     from members.models import ImportBatch
 
-    call_command("seed_demo", stdout=StringIO())
     batch = ImportBatch.objects.get(file_name="vi-du-co-quan-can-bo.xlsx")
     assert batch.status == "applied"
     assert batch.summary["create"] == 6
@@ -88,7 +95,6 @@ def test_the_demo_has_an_applied_example_import_and_a_delegation():
 
 
 def test_past_years_are_scored_and_ranked_with_their_documents(client):
-    call_command("seed_demo", stdout=StringIO())
     past = BlocYear.objects.get(bloc__number=6, year=2025)
     sheets = ScoreSheet.objects.filter(bloc_year=past, period=Period.YEAR_END)
     assert sheets.exists()
@@ -106,18 +112,69 @@ def test_past_years_are_scored_and_ranked_with_their_documents(client):
         assert response["Content-Type"] == "application/pdf"
 
 
-def test_the_current_year_is_being_scored():
-    call_command("seed_demo", stdout=StringIO())
-    current = BlocYear.objects.get(bloc__number=6, year=2026)
+def test_a_current_year_is_being_scored():
+    current = BlocYear.objects.get(bloc__number=2, year=2026)
     assert current.stage == Stage.SCORING
     sheets = ScoreSheet.objects.filter(bloc_year=current, period=Period.YEAR_END)
     statuses = set(sheets.values_list("status", flat=True))
     assert statuses == {SheetStatus.DRAFT, SheetStatus.SUBMITTED, SheetStatus.FINAL}
-    leader = User.objects.get(username="leader")
-    own = sheets.get(agency=leader.agency)
-    assert own.is_draft
-    assert own.lines.exclude(self_value=None).exists()
-    assert own.lines.filter(self_value=None).exists()
-    assert Evidence.objects.filter(line__sheet=own).exists()
+    # Lines fed by the initiatives register are filled on every sheet; the
+    # member's own work shows in the explanations.
+    drafts = sheets.filter(status=SheetStatus.DRAFT)
+    half_done = [s for s in drafts if s.lines.exclude(explanation="").exists()]
+    assert len(half_done) == 1
+    assert drafts.count() == 2
+    assert half_done[0].lines.filter(self_value=None).exists()
+    assert Evidence.objects.filter(line__sheet=half_done[0]).exists()
     assert sheets.filter(review_submitted_at__isnull=False, status=SheetStatus.SUBMITTED).exists()
     assert not RankingPublication.objects.filter(bloc_year=current).exists()
+
+
+def test_past_conferences_are_complete_with_their_documents(client):
+    from awards.models import AwardKind, AwardProposal, FlagHandover, Poll, ReportStatus
+
+    past = BlocYear.objects.get(bloc__number=6, year=2025)
+    proposals = AwardProposal.objects.filter(bloc_year=past)
+    assert proposals.filter(award=AwardKind.FLAG).count() == 1
+    assert proposals.filter(award=AwardKind.CERTIFICATE).exists()
+    assert all(p.achievement_report.status == ReportStatus.CHECKED for p in proposals)
+    assert set(Poll.objects.filter(bloc_year=past).values_list("status", flat=True)) == {"closed"}
+    handover = FlagHandover.objects.get(bloc_year=past)
+    following = BlocYear.objects.get(bloc=past.bloc, year=2026)
+    assert handover.incoming == following.chair
+
+    assert client.login(username="leader", password="thidua-demo")
+    base = f"/blocs/{past.bloc_id}/{past.year}"
+    for url in (
+        f"{base}/conference/minutes.pdf",
+        f"{base}/conference/counting-minutes.pdf",
+        f"{base}/proposals/submission.pdf",
+        f"{base}/conference/summary-report.pdf",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_current_conference_is_voting_and_the_leader_has_a_ballot():
+    from awards.models import BallotParticipation, Poll, PollKind
+
+    current = BlocYear.objects.get(bloc__number=6, year=2026)
+    assert current.stage == Stage.CONFERENCE
+    polls = {p.kind: p for p in Poll.objects.filter(bloc_year=current)}
+    assert polls[PollKind.FLAG].is_closed
+    assert polls[PollKind.CERTIFICATE].is_open
+    leader = User.objects.get(username="leader")
+    assert not BallotParticipation.objects.filter(
+        poll=polls[PollKind.CERTIFICATE], agency=leader.agency
+    ).exists()
+    assert BallotParticipation.objects.filter(poll=polls[PollKind.CERTIFICATE]).exists()
+
+
+def test_a_covenant_is_being_signed():
+    from covenants.models import Signature
+
+    signing = BlocYear.objects.get(bloc__number=3, year=2026)
+    assert signing.stage == Stage.SIGNING
+    signed = Signature.objects.filter(covenant__bloc_year=signing, voided_at=None).count()
+    assert 0 < signed < signing.memberships.count()

@@ -3,8 +3,10 @@
 - ``covenant``: the covenant, its commitments, adopted documents, signatures
   and their history;
 - ``sheet``: the scoring-sheet template (groups, criteria, versions);
-- ``score``: members' score sheets (self, review, final), evidence, their
-  trail, the year's scoring settings and the ranking's publication;
+- ``score``: members' score sheets (self, review, final), evidence and
+  their trail;
+- ``scoring_year``: periods, the year's scoring settings and the ranking's
+  publication;
 - ``midyear``: the mid-year review record, the initiatives register and the
   year-level scoring trail.
 """
@@ -30,16 +32,13 @@ from .midyear import (
 from .score import (
     SHEET_TRANSITIONS,
     Evidence,
-    LatePolicy,
-    Period,
-    RankingPublication,
     ScoreEvent,
     ScoreLine,
     ScoreSheet,
-    ScoringSettings,
     SheetStatus,
     private_storage,
 )
+from .scoring_year import LatePolicy, Period, RankingPublication, ScoringSettings
 from .sheet import (
     CriterionKind,
     ScoringCriterion,

@@ -13,8 +13,10 @@ from django.db.models import Q
 
 from ..models import ScoreLine
 from ..scoring import SheetScore, review_gaps
+from . import permissions
 from .totals import sheet_total
 from .values import counts_items, line_input
+from .visibility import visible_values
 
 __all__ = ["SheetDisplay", "edit_groups", "sheet_display"]
 
@@ -178,3 +180,23 @@ def edit_groups(draft, form_rows) -> list[dict]:
             {"code": group.code, "title": group.title, "max": group.max_points, "rows": entries}
         )
     return groups
+
+
+def visible_rows(user, sheets, *, published: bool) -> list:
+    """The sheets ``user`` may see; ``shows_evidence`` says whether the row may
+    show how many evidence files back it (they are the self side: a blind
+    reviewer must not learn even their number)."""
+    rows = []
+    for sheet in sheets:
+        if not permissions.can_view_sheet(
+            user, sheet, published=published, bloc_year=sheet.bloc_year
+        ):
+            continue
+        sheet.shows_evidence = visible_values(
+            permissions.side_of(user, sheet, bloc_year=sheet.bloc_year),
+            self_submitted=sheet.self_submitted,
+            review_submitted=sheet.review_submitted,
+            published=published,
+        ).self_values
+        rows.append(sheet)
+    return rows

@@ -54,6 +54,7 @@ def prepare_for(bloc_year, transition) -> None:
     from covenants.models import CovenantStatus, Period
     from covenants.scores.sheets import sheets_open
     from covenants.sheet_services import template_freeze_current
+    from tests.awards.factories import complete_conference, hand_over
     from tests.covenants.factories import sign_all
     from tests.covenants.factories_score import complete_year_end, hold_mid_year
 
@@ -71,3 +72,8 @@ def prepare_for(bloc_year, transition) -> None:
     if transition.name == "open_conference":
         sheets_open(bloc_year=bloc_year, period=Period.YEAR_END)
         complete_year_end(bloc_year)
+    if transition.name == "submit_proposals":
+        complete_conference(bloc_year)
+    if transition.name == "close_year":
+        complete_conference(bloc_year)
+        hand_over(bloc_year)

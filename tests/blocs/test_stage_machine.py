@@ -17,6 +17,7 @@ from blocs.stages import (
     transitions_from,
 )
 from members.models import AgencyRole
+from tests.awards.factories import complete_conference, hand_over
 from tests.blocs.factories import BlocYearFactory, MembershipFactory, prepare_for
 from tests.covenants.factories import sign_all
 from tests.covenants.factories_score import complete_year_end, hold_mid_year
@@ -93,6 +94,10 @@ def test_a_whole_year_from_set_up_to_closed(bloc_year, board_user, secretariat_u
             hold_mid_year(bloc_year)
         if transition.name == "open_conference":
             complete_year_end(bloc_year)
+        if transition.name == "submit_proposals":
+            complete_conference(bloc_year)
+        if transition.name == "close_year":
+            hand_over(bloc_year)
         actor = _actor_for(transition, board_user=board_user, secretariat_user=secretariat_user)
         bloc_year = services.TRANSITION_SERVICES[transition.name](bloc_year=bloc_year, actor=actor)
     assert bloc_year.stage == Stage.CLOSED

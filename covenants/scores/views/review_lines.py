@@ -47,7 +47,8 @@ class SheetMixin(BlocYearMixin):
         return self.allowed(user)
 
     def allowed(self, user) -> bool:
-        raise NotImplementedError
+        """Who may open the page: each page says; nobody by default (safe)."""
+        return False
 
     def here(self):
         return redirect(self.request.path)

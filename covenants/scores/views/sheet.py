@@ -30,7 +30,7 @@ from .. import permissions, services
 from ..core import settings_for
 from ..forms_sheet import EvidenceForm, SelfScoresForm, SubmitForm
 from ..selectors import is_published, period_sheets, sheet_for_page, sheet_lines
-from ..sheet_display import edit_groups, sheet_display
+from ..sheet_display import edit_groups, sheet_display, visible_rows
 from ..totals import sheet_total
 from ..visibility import SheetSide, visible_values
 
@@ -65,26 +65,6 @@ class PeriodSection:
     missing: int  # current members without a sheet
 
 
-def _visible_rows(user, sheets, *, published: bool) -> list:
-    """The sheets ``user`` may see; ``shows_evidence`` says whether the row may
-    show how many evidence files back it (they are the self side: a blind
-    reviewer must not learn even their number)."""
-    rows = []
-    for sheet in sheets:
-        if not permissions.can_view_sheet(
-            user, sheet, published=published, bloc_year=sheet.bloc_year
-        ):
-            continue
-        sheet.shows_evidence = visible_values(
-            permissions.side_of(user, sheet, bloc_year=sheet.bloc_year),
-            self_submitted=sheet.self_submitted,
-            review_submitted=sheet.review_submitted,
-            published=published,
-        ).self_values
-        rows.append(sheet)
-    return rows
-
-
 class ScoresHomeView(BlocYearMixin, TemplateView):
     """Every period's sheets; members see their own (and those they review)
     until the period's ranking is published, then everyone's."""
@@ -108,7 +88,7 @@ class ScoresHomeView(BlocYearMixin, TemplateView):
                 PeriodSection(
                     period=period.value,
                     label=period.label,
-                    rows=_visible_rows(user, sheets, published=published),
+                    rows=visible_rows(user, sheets, published=published),
                     published=published,
                     reviewed=settings.is_reviewed(period),
                     deadline=deadline,

@@ -1,0 +1,386 @@
+"""The minutes of the year-end meeting with the ballot results (Mẫu 1.9
+"BIÊN BẢN HỌP BÌNH XÉT THI ĐUA VÀ KẾT QUẢ BỎ PHIẾU") and the counting
+committee's minutes (BIÊN BẢN KIỂM PHIẾU), domain.md §5.1.
+
+Both print every *closed* poll, round by round: the ballots issued,
+returned, invalid and valid, each candidate's votes and share, and the
+rule as the minutes must quote it ("7/9 phiếu = 77,78 % ≥ 2/3 tổng số
+thành viên"). The sentence is rebuilt here in Vietnamese from the poll's
+threshold snapshot and the numbers of its ``outcome``, rather than copied
+from the outcome's texts, which are in whatever language the person who
+closed the poll was using.
+
+The minutes' conclusions come from what the conference decided: the award
+proposals, next year's officers and the flag handover once recorded.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from config.pdf import render_pdf
+from covenants.models import Period
+from covenants.scores.ranking import ranking_table
+from members.templatetags.documents import vn_date, vn_decimal
+
+from .documents import (
+    AWARD_WORDS,
+    conference_for_documents,
+    current_memberships,
+    issuer,
+    number_parts,
+    place,
+    proposals_in_order,
+)
+from .models import (
+    POLL_ORDER,
+    Attendance,
+    AwardKind,
+    ConferenceStatus,
+    CountingMember,
+    CountingRole,
+    FlagHandover,
+    Poll,
+    PollMode,
+    PollStatus,
+)
+
+__all__ = [
+    "PollReport",
+    "ResultLine",
+    "counting_context",
+    "counting_pdf",
+    "minutes_context",
+    "minutes_pdf",
+    "poll_reports",
+]
+
+_OF_BASE = {
+    "members": "tổng số thành viên",
+    "present": "số thành viên có mặt",
+    "valid": "số phiếu hợp lệ",
+}
+#: (passed, strict) → the sign the minutes print, as the tally writes it.
+_SIGNS = {(True, True): ">", (True, False): "≥", (False, True): "≤", (False, False): "<"}
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    name: str
+    rank: int | None
+    score: Decimal | None
+    votes: int
+    percent: Decimal | None
+    passed: bool
+    elected: bool
+    #: "7/9 phiếu = 77,78 % ≥ 2/3 tổng số thành viên"
+    text: str
+
+
+@dataclass(frozen=True)
+class PollReport:
+    poll: Poll
+    title: str
+    mode: str
+    members: int
+    present: int
+    issued: int
+    returned: int
+    invalid: int
+    spoiled: int
+    valid: int
+    #: "từ 2/3 tổng số thành viên trở lên: cần 6 phiếu"
+    rule: str
+    results: list[ResultLine]
+    conclusions: list[str]
+
+
+def _kind_words(kind: str, year: int) -> tuple[str, str]:
+    """The poll's title and what its winners become."""
+    following = year + 1
+    return {
+        "flag": (
+            "Bỏ phiếu suy tôn đơn vị dẫn đầu, đề nghị tặng Cờ thi đua của UBND tỉnh",
+            "đề nghị tặng Cờ thi đua của UBND tỉnh",
+        ),
+        "certificate": (
+            "Bỏ phiếu đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh",
+            "đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh",
+        ),
+        "chair": (f"Bầu Khối trưởng năm {following}", f"Khối trưởng năm {following}"),
+        "vice_chair": (f"Bầu Khối phó năm {following}", f"Khối phó năm {following}"),
+    }[kind]
+
+
+def _percent(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+
+
+def result_text(poll: Poll, votes: int, base: int, percent: Decimal, passed: bool) -> str:
+    """ "7/9 phiếu = 77,78 % ≥ 2/3 tổng số thành viên", the tally's sentence in Vietnamese."""
+    sign = _SIGNS[(bool(passed), poll.threshold_strict)]
+    fraction = f"{poll.threshold_numerator}/{poll.threshold_denominator}"
+    return (
+        f"{votes}/{base} phiếu = {vn_decimal(percent, 2)} % {sign} {fraction} "
+        f"{_OF_BASE.get(poll.threshold_base, '')}"
+    ).strip()
+
+
+def rule_text(poll: Poll, required: int | None) -> str:
+    fraction = f"{poll.threshold_numerator}/{poll.threshold_denominator}"
+    of_base = _OF_BASE.get(poll.threshold_base, "")
+    words = (
+        f"trên {fraction} {of_base}"
+        if poll.threshold_strict
+        else f"từ {fraction} {of_base} trở lên"
+    )
+    return f"{words}: cần {required} phiếu" if required else words
+
+
+def _names(names) -> str:
+    return ", ".join(names)
+
+
+def _conclusions(poll: Poll, outcome: dict, results: list[ResultLine], year: int) -> list[str]:
+    _title, becomes = _kind_words(poll.kind, year)
+    names_of = {r["agency_id"]: r.get("name", "") for r in outcome.get("results", [])}
+    sentences = []
+    passed = [r.name for r in results if r.elected and r.passed]
+    chosen = [r.name for r in results if r.elected and not r.passed]
+    if passed:
+        sentences.append(f"{_names(passed)} đạt số phiếu theo nguyên tắc ({becomes}).")
+    if chosen:
+        sentences.append(
+            "Sau vòng bỏ phiếu cuối cùng, "
+            f"{_names(chosen)} được chọn theo thứ hạng điểm thi đua ({becomes})."
+        )
+    seats_left = outcome.get("seats_left") or 0
+    further = [names_of.get(pk, "") for pk in outcome.get("next_round", [])]
+    if outcome.get("needs_decision") and seats_left:
+        sentences.append(
+            f"Còn {seats_left} vị trí chưa xác định: Khối trưởng và Khối phó quyết định "
+            f"trong số các đơn vị {_names(further)}."
+        )
+    elif further and seats_left:
+        sentences.append(
+            f"Còn {seats_left} vị trí chưa xác định; các đơn vị {_names(further)} "
+            f"vào vòng bỏ phiếu thứ {poll.round + 1}."
+        )
+    elif outcome.get("fallback") == "unassigned" and seats_left:
+        sentences.append(f"Sau vòng bỏ phiếu cuối cùng, {seats_left} vị trí để trống.")
+    if not sentences:
+        sentences.append("Không có đơn vị đạt số phiếu theo nguyên tắc.")
+    return sentences
+
+
+def _report(poll: Poll, year: int) -> PollReport:
+    candidates = {c.agency_id: c for c in poll.candidates.all()}
+    outcome = poll.outcome or {}
+    base = outcome.get("base_count", poll.members)
+    elected = set(outcome.get("elected", []))
+    rows = outcome.get("results")
+    if rows is None:  # closed without an outcome: the counters alone
+        rows = [
+            {"agency_id": c.agency_id, "name": c.agency.name, "votes": c.votes, "passed": False}
+            for c in candidates.values()
+        ]
+    results = []
+    for row in rows:
+        candidate = candidates.get(row["agency_id"])
+        percent = _percent(row.get("percent"))
+        votes = int(row.get("votes") or 0)
+        passed = bool(row.get("passed"))
+        results.append(
+            ResultLine(
+                name=row.get("name") or (candidate.agency.name if candidate else ""),
+                rank=candidate.rank if candidate else None,
+                score=candidate.score if candidate else None,
+                votes=votes,
+                percent=percent,
+                passed=passed,
+                elected=row["agency_id"] in elected,
+                text=result_text(poll, votes, base, percent, passed) if percent is not None else "",
+            )
+        )
+    title, _becomes = _kind_words(poll.kind, year)
+    return PollReport(
+        poll=poll,
+        title=title,
+        mode="bỏ phiếu kín điện tử"
+        if poll.mode == PollMode.ELECTRONIC
+        else "bỏ phiếu kín bằng phiếu giấy",
+        members=poll.members,
+        present=poll.present,
+        issued=poll.ballots_issued,
+        returned=poll.ballots_returned,
+        invalid=poll.ballots_invalid,
+        spoiled=poll.ballots_spoiled,
+        valid=poll.ballots_valid,
+        rule=rule_text(poll, outcome.get("required")),
+        results=results,
+        conclusions=_conclusions(poll, outcome, results, year),
+    )
+
+
+def poll_reports(bloc_year) -> list[PollReport]:
+    """Every closed poll in the order of business (rule 23), round by round."""
+    polls = (
+        Poll.objects.filter(bloc_year=bloc_year, status=PollStatus.CLOSED)
+        .prefetch_related("candidates__agency")
+        .order_by("round", "pk")
+    )
+    order = {kind: index for index, kind in enumerate(POLL_ORDER)}
+    polls = sorted(polls, key=lambda p: (order.get(p.kind, len(order)), p.round, p.pk))
+    return [_report(poll, bloc_year.year) for poll in polls]
+
+
+def _signer(position: str, name_and_title: str) -> dict:
+    """Decree 30 signs with the name alone: "Trần Thị Thủy, chuyên viên" → the name."""
+    return {"position": position, "name": (name_and_title or "").split(",", 1)[0].strip()}
+
+
+def _attendance(bloc_year, conference) -> list[dict]:
+    """Every current member, as the register has it (absent when not on it)."""
+    register = {row.agency_id: row for row in Attendance.objects.filter(conference=conference)}
+    rows = []
+    for membership in current_memberships(bloc_year):
+        row = register.get(membership.agency_id)
+        present = row is not None and row.present
+        rows.append(
+            {
+                "agency": membership.agency.name,
+                "name": row.representative_name if present else "",
+                "title": row.representative_title if present else "",
+                "note": ("Dự thay (được ủy quyền)" if row.is_proxy else "")
+                if present
+                else "Vắng mặt",
+                "present": present,
+            }
+        )
+    return rows
+
+
+def _proposal_line(proposal) -> str:
+    parts = []
+    if proposal.votes is not None and proposal.base_count:
+        share = f" = {vn_decimal(proposal.percent, 2)} %" if proposal.percent is not None else ""
+        parts.append(f"{proposal.votes}/{proposal.base_count} phiếu{share}")
+    if proposal.rank:
+        parts.append(f"xếp thứ {proposal.rank} về điểm thi đua")
+    line = proposal.agency.name + (f" ({'; '.join(parts)})" if parts else "")
+    if proposal.reason.strip():
+        line += f"; lý do: {proposal.reason.strip()}"
+    return line
+
+
+def _handover_line(bloc_year) -> str:
+    handover = (
+        FlagHandover.objects.select_related("outgoing", "incoming")
+        .filter(bloc_year=bloc_year)
+        .first()
+    )
+    if handover is None:
+        return ""
+    return (
+        f"{vn_date(handover.handed_on).capitalize()}, {handover.outgoing.name} "
+        f"(Khối trưởng năm {bloc_year.year}) đã bàn giao Cờ luân lưu cho "
+        f"{handover.incoming.name} (Khối trưởng năm {bloc_year.year + 1})."
+    )
+
+
+def _common(bloc_year, conference, field: str) -> dict:
+    superior, body = issuer(bloc_year)
+    number, symbol = number_parts(getattr(conference, field), "BB", bloc_year)
+    return {
+        "bloc_year": bloc_year,
+        "conference": conference,
+        "is_draft": conference.status != ConferenceStatus.CONFIRMED,
+        "issuer_superior": superior,
+        "issuer_body": body,
+        "number": number,
+        "symbol": symbol,
+        "place": place(bloc_year),
+        "issued_on": conference.held_on,
+        "doc_type": "BIÊN BẢN",
+        "polls": poll_reports(bloc_year),
+        "committee": list(
+            CountingMember.objects.filter(conference=conference).select_related("agency")
+        ),
+    }
+
+
+def minutes_context(bloc_year, conference=None) -> dict:
+    conference = conference or conference_for_documents(bloc_year)
+    year = bloc_year.year
+    table = ranking_table(bloc_year, Period.YEAR_END)
+    attendance = _attendance(bloc_year, conference)
+    proposals = proposals_in_order(bloc_year)
+    return {
+        **_common(bloc_year, conference, "minutes_number"),
+        "summary": f"HỌP BÌNH XÉT THI ĐUA VÀ KẾT QUẢ BỎ PHIẾU NĂM {year}",
+        "title": f"Biên bản họp bình xét thi đua và kết quả bỏ phiếu năm {year}",
+        "attendance": attendance,
+        "present_count": sum(1 for row in attendance if row["present"]),
+        "member_count": len(attendance),
+        "agenda": [
+            f"Thông qua dự thảo báo cáo tổng kết công tác thi đua, khen thưởng năm {year}; "
+            "các đơn vị thành viên góp ý.",
+            f"Thống nhất kết quả chấm điểm thi đua năm {year} (Bảng tổng hợp kết quả chấm điểm).",
+            "Bỏ phiếu suy tôn đơn vị dẫn đầu, đề nghị tặng Cờ thi đua của UBND tỉnh.",
+            "Bỏ phiếu đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh.",
+            f"Bầu Khối trưởng, Khối phó năm {year + 1}; bàn giao Cờ luân lưu.",
+            "Thông qua biên bản hội nghị.",
+        ],
+        "ranking": [(row.rank, row.agency.name, row.total) for row in table.rows],
+        "flag_lines": [_proposal_line(p) for p in proposals if p.award == AwardKind.FLAG],
+        "certificate_lines": [
+            _proposal_line(p) for p in proposals if p.award == AwardKind.CERTIFICATE
+        ],
+        "award_words": AWARD_WORDS,
+        "handover_line": _handover_line(bloc_year),
+        "secretary": _signer("THƯ KÝ", conference.secretary),
+        "chair": _signer("CHỦ TRÌ", conference.chaired_by),
+        "recipients": [
+            "Ban Thi đua – Khen thưởng tỉnh (Sở Nội vụ)",
+            "Các đơn vị thành viên Khối",
+            "Lưu: VT",
+        ],
+    }
+
+
+def minutes_pdf(bloc_year, conference=None) -> bytes:
+    return render_pdf("awards/pdf/minutes.html", minutes_context(bloc_year, conference))
+
+
+def _committee_signers(committee) -> list[list[dict]]:
+    """The committee's signature blocks, three to a row, the head first."""
+    ordered = sorted(committee, key=lambda m: (m.role != CountingRole.HEAD, m.order, m.pk))
+    blocks = [
+        {
+            "position": "TRƯỞNG BAN" if member.role == CountingRole.HEAD else "THÀNH VIÊN",
+            "name": member.full_name,
+        }
+        for member in ordered
+    ]
+    return [blocks[i : i + 3] for i in range(0, len(blocks), 3)]
+
+
+def counting_context(bloc_year, conference=None) -> dict:
+    conference = conference or conference_for_documents(bloc_year)
+    context = _common(bloc_year, conference, "counting_number")
+    committee = sorted(
+        context["committee"], key=lambda m: (m.role != CountingRole.HEAD, m.order, m.pk)
+    )
+    return {
+        **context,
+        "committee": committee,
+        "summary": f"KIỂM PHIẾU BÌNH XÉT THI ĐUA NĂM {bloc_year.year}",
+        "title": f"Biên bản kiểm phiếu năm {bloc_year.year}",
+        "signer_rows": _committee_signers(committee),
+    }
+
+
+def counting_pdf(bloc_year, conference=None) -> bytes:
+    return render_pdf("awards/pdf/counting.html", counting_context(bloc_year, conference))

@@ -61,8 +61,12 @@ test: setup-dev ## Lint, migration check, then the pytest suite on SQLite
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
-test-pg: setup-dev ## The pytest suite on a throwaway PostgreSQL cluster
-	$(TEST_ENV) bash $(CURDIR)/scripts/test-pg.sh $(PYTEST_ARGS)
+# Browser flows and PDF layout checks exercise Chromium and WeasyPrint, not the
+# database: `make test` runs them once (on SQLite); PostgreSQL runs the rest.
+PG_MARKERS ?= not browser and not rendering
+
+test-pg: setup-dev ## The pytest suite on a throwaway PostgreSQL cluster (without browser/rendering)
+	$(TEST_ENV) bash $(CURDIR)/scripts/test-pg.sh -m "$(PG_MARKERS)" $(PYTEST_ARGS)
 
 lint: ## ruff check + ruff format --check
 	$(BOOTSTRAP) --dev

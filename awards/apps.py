@@ -9,4 +9,7 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Ballots and award proposals")
 
     def ready(self):
-        from . import guards  # noqa: F401  (plugs the conference into the stage machine)
+        from . import (
+            deadlines,  # noqa: F401  (registers the deadline checkers)
+            guards,  # noqa: F401  (plugs the conference into the stage machine)
+        )

@@ -5,7 +5,8 @@ conference: attendance and the counting committee, electronic secret ballots
 for the flag, the certificates and next year's chair and vice-chair, the
 results confirmed, each nominee's achievement report drafted, signed and
 checked, the proposals submitted, the rotating flag handed over and the year
-closed (which sets next year's officers). Their documents — minutes,
+closed (which sets next year's officers); the board has recorded its
+decisions on their proposals. Their documents — minutes,
 counting minutes, submission with its list, summary report — download from
 the conference pages.
 
@@ -31,11 +32,13 @@ from covenants.models import Period
 from covenants.scores.ranking import ranking_table
 
 from . import achievements, conference, documents, outcomes, voting
+from . import board as board_services
 from .models import (
     POLL_ORDER,
     AwardProposal,
     Conference,
     ConferenceEvent,
+    DecisionOutcome,
     FlagHandover,
     Poll,
     PollKind,
@@ -246,6 +249,30 @@ def conference_in_progress(context, bloc_year):
     )
 
 
+def board_decisions(context, bloc_year):
+    """The board's decisions on a closed year's proposals (the Chairman's
+    decree of the next January): the flag and all but the last certificate
+    approved, the last one not, with the reason."""
+    board = context["users"]["board"]
+    proposals = list(
+        AwardProposal.objects.filter(bloc_year=bloc_year, decision__isnull=True)
+        .select_related("bloc_year__bloc")
+        .order_by("award", "order", "pk")
+    )
+    decree_day = datetime.date(bloc_year.year + 1, 1, 15)
+    number = f"{120 + bloc_year.bloc.number}/QĐ-UBND"
+    for index, proposal in enumerate(proposals):
+        refused = len(proposals) > 2 and index == len(proposals) - 1
+        board_services.decision_record(
+            proposal=proposal,
+            actor=board,
+            outcome=DecisionOutcome.NOT_APPROVED if refused else DecisionOutcome.APPROVED,
+            reason="Chưa đủ 2 năm liên tục hoàn thành xuất sắc nhiệm vụ." if refused else "",
+            number="" if refused else number,
+            decided_on=decree_day,
+        )
+
+
 def _backdate(bloc_year):
     held_on = bloc_year.conference_date or datetime.date(bloc_year.year, 12, 2)
     moment = datetime.datetime(
@@ -271,5 +298,6 @@ def finish(context):
         if until == Stage.CONFERENCE and bloc_year.stage == Stage.CONFERENCE:
             conference_in_progress(context, bloc_year)
         elif until == Stage.CLOSED:
+            board_decisions(context, bloc_year)
             _backdate(bloc_year)
     context["log"]("  awards: past conferences complete, bloc 6's 2026 conference voting")

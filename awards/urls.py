@@ -1,6 +1,6 @@
 """Conference URLs, gathered from each page module."""
 
-from .views import documents, outcomes, rules, voting
+from .views import board, documents, outcomes, rules, voting
 
 app_name = "awards"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *voting.urlpatterns,
     *outcomes.urlpatterns,
     *documents.urlpatterns,
+    *board.urlpatterns,
 ]

@@ -311,3 +311,6 @@ class StageChange(models.Model):
     def transition_label(self):
         transition = TRANSITIONS_BY_NAME.get(self.transition)
         return transition.label if transition else self.transition
+
+
+from .models_deadlines import *  # noqa: E402,F403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import blocs, dashboard, people, years
+from .views import blocs, dashboard, deadlines, people, years
 
 app_name = "blocs"
 
@@ -14,6 +14,16 @@ urlpatterns = [
         name="export_bloc_members",
     ),
     path("province/<slug:code>/agencies/merge/", people.AgencyMergeView.as_view(), name="merge"),
+    path(
+        "province/<slug:code>/deadlines/",
+        deadlines.ProvinceDeadlinesView.as_view(),
+        name="province_deadlines",
+    ),
+    path(
+        "blocs/<int:pk>/<int:year>/deadlines/",
+        deadlines.YearDeadlinesView.as_view(),
+        name="year_deadlines",
+    ),
     path("agencies/<int:pk>/", dashboard.AgencyOverviewView.as_view(), name="agency"),
     path("agencies/<int:pk>/rename/", people.AgencyRenameView.as_view(), name="rename"),
     path(

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from members.urls import account_urlpatterns
-from members.views import accounts
+from members.views import accounts, verify
 
 from .views import healthz, set_language
 
@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("accounts/", include((account_urlpatterns, "accounts"))),
     path("agencies/", include("members.urls")),
+    # Public: the QR code of an issued document links here (members.documents).
+    path("verify/<uuid:token>/", verify.VerifyView.as_view(), name="verify_document"),
     path("", include("covenants.urls")),
     path("", include("awards.urls")),
     path("", include("blocs.urls")),

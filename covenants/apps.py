@@ -9,4 +9,7 @@ class CovenantsConfig(AppConfig):
     verbose_name = _("Covenants and scoring")
 
     def ready(self):
-        from . import guards  # noqa: F401  (plugs the covenant into the stage machine)
+        from . import (
+            deadlines,  # noqa: F401  (registers the deadline checkers)
+            guards,  # noqa: F401  (plugs the covenant into the stage machine)
+        )

@@ -306,3 +306,6 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+from .models_documents import *  # noqa: E402,F403

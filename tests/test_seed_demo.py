@@ -139,6 +139,8 @@ def test_past_conferences_are_complete_with_their_documents(client):
     assert proposals.filter(award=AwardKind.CERTIFICATE).exists()
     assert all(p.achievement_report.status == ReportStatus.CHECKED for p in proposals)
     assert set(Poll.objects.filter(bloc_year=past).values_list("status", flat=True)) == {"closed"}
+    decisions = {p.decision.outcome for p in proposals.select_related("decision")}
+    assert decisions == {"approved", "not_approved"}
     handover = FlagHandover.objects.get(bloc_year=past)
     following = BlocYear.objects.get(bloc=past.bloc, year=2026)
     assert handover.incoming == following.chair

@@ -5,7 +5,8 @@
 - ``conference``: the conference record, attendance, counting committee;
 - ``polls``: polls with their candidates' anonymous counters and the
   separate record of who has voted (secret by construction);
-- ``outcomes``: award proposals, achievement reports, the flag handover.
+- ``outcomes``: award proposals, achievement reports, the flag handover;
+- ``decisions``: the board's decision on each proposal.
 """
 
 from .conference import (
@@ -16,6 +17,7 @@ from .conference import (
     CountingMember,
     CountingRole,
 )
+from .decisions import DecisionOutcome, ProposalDecision
 from .outcomes import AchievementReport, AwardKind, AwardProposal, FlagHandover, ReportStatus
 from .polls import (
     POLL_ORDER,
@@ -49,6 +51,7 @@ __all__ = [
     "ConferenceStatus",
     "CountingMember",
     "CountingRole",
+    "DecisionOutcome",
     "Eligibility",
     "Fallback",
     "FlagHandover",
@@ -57,6 +60,7 @@ __all__ = [
     "PollKind",
     "PollMode",
     "PollStatus",
+    "ProposalDecision",
     "ProvinceVotingDefaults",
     "ReportStatus",
     "TaskCompletion",

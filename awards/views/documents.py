@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +26,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from blocs.views.mixins import BlocYearMixin, add_service_error
-from config.pdf import pdf_response
+from config.pdf import pdf_response, render_pdf
+from members.documents import issue_pdf, template_html
+from members.models import DocType
 
 from .. import achievements as services
 from ..documents import (
@@ -36,7 +39,7 @@ from ..documents import (
     summary_report_save,
 )
 from ..documents_achievement import achievement_pdf
-from ..documents_minutes import counting_pdf, minutes_pdf
+from ..documents_minutes import counting_pdf, minutes_context, minutes_pdf
 from ..documents_report import report_pdf
 from ..documents_submission import submission_pdf
 from ..forms_documents import (
@@ -46,9 +49,16 @@ from ..forms_documents import (
     AchievementUploadForm,
     SummaryReportForm,
 )
-from ..models import AchievementReport, AwardProposal, Conference, ReportStatus
+from ..models import (
+    AchievementReport,
+    AwardProposal,
+    Conference,
+    ConferenceStatus,
+    ReportStatus,
+)
 
 PREFIX = "blocs/<int:pk>/<int:year>/"
+MINUTES_TEMPLATE = "awards/pdf/minutes.html"
 
 
 # The conference's documents -------------------------------------------------------------
@@ -71,8 +81,40 @@ class _DocumentView(BlocYearMixin, View):
 
 
 class MinutesPdfView(_DocumentView):
+    """Once the results are confirmed the minutes are an issued document: numbered in the
+    chair agency's register, fingerprinted, QR-coded and cached (members.documents); a
+    draft stays unnumbered and is rendered on every request."""
+
     build = staticmethod(minutes_pdf)
     words = "Biên bản họp bình xét thi đua"
+
+    def get(self, request, *args, **kwargs):
+        bloc_year = self.bloc_year
+        conference = conference_for_documents(bloc_year)
+        if (
+            conference is None
+            or conference.status != ConferenceStatus.CONFIRMED
+            or bloc_year.chair is None
+        ):
+            return super().get(request, *args, **kwargs)
+        if not can_view_documents(request.user, bloc_year, conference):
+            raise PermissionDenied
+        context = minutes_context(bloc_year, conference)
+        issued_on = conference.held_on or timezone.localdate()
+        issued = issue_pdf(
+            agency=bloc_year.chair,
+            year=issued_on.year,
+            doc_type=DocType.MINUTES,
+            key=f"blocyear:{bloc_year.pk}:minutes",
+            title=context["title"],
+            issued_on=issued_on,
+            render=lambda ctx: render_pdf(MINUTES_TEMPLATE, ctx),
+            html=template_html(MINUTES_TEMPLATE),
+            context=context,
+            actor=request.user,
+            issuer_code=f"KTĐ{bloc_year.bloc.number}",
+        )
+        return pdf_response(issued.read_bytes(), document_filename(self.words, bloc_year))
 
 
 class CountingPdfView(_DocumentView):

@@ -20,6 +20,7 @@ from blocs.stages import Stage
 from blocs.views.mixins import BlocYearMixin, add_service_error
 
 from .. import outcomes as services
+from ..board_selectors import proposals_with_decisions
 from ..documents import document_links
 from ..forms_outcomes import HandoverForm, ResultsConfirmForm
 from ..models import AwardKind, Conference, ConferenceStatus, FlagHandover
@@ -123,7 +124,8 @@ class ProposalsView(_ConferenceMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             conference=self.conference,
-            proposals=services.proposals_for_page(self.bloc_year),
+            # With the board's decisions (read-only here), in the same query.
+            proposals=proposals_with_decisions(self.bloc_year),
             is_secretariat=is_secretariat(user, self.bloc_year),
             is_board=is_board_for(user, self.bloc_year.bloc.province_id),
             **document_links(user, self.bloc_year, self.conference),

@@ -12,6 +12,7 @@ from members.permissions import can_manage_agencies, can_view_agency
 from members.views.imports import XLSX
 
 from .. import permissions, selectors
+from ..deadlines.selectors import province_late
 from ..imports import export_bloc_members
 from ..stages import Stage
 
@@ -46,10 +47,12 @@ class ProvinceDashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         years, rows = selectors.province_dashboard(province=self.province)
+        loaded = [by for row in rows for by in row.cells if by is not None]
         return super().get_context_data(
             province=self.province,
             years=years,
             rows=rows,
+            late_deadlines=province_late(self.province, years=loaded),
             can_manage=permissions.can_manage_blocs(self.request.user, self.province.pk),
             **kwargs,
         )

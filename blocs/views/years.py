@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from .. import permissions, selectors, services
+from ..deadlines.selectors import year_deadlines
 from ..forms import BlocYearForm, MembershipAddForm, MembershipForm, OfficersForm, TransitionForm
 from ..stages import TRANSITIONS_BY_NAME, forward_transition
 from .mixins import BlocYearMixin, add_service_error
@@ -36,6 +37,7 @@ class BlocYearOverviewView(BlocYearMixin, TemplateView):
             can_delegate=permissions.can_delegate(user, bloc_year),
             delegations=bloc_year.delegation_history,
             is_secretariat=permissions.is_secretariat(user, bloc_year),
+            deadline_notices=year_deadlines(bloc_year),
             **kwargs,
         )
 

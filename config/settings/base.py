@@ -175,5 +175,9 @@ LOGGING = {
     },
 }
 
+# The public address of the site: QR codes on printed documents link to it
+# (members.documents), so it cannot come from a request.
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # Product-level names shown in the layout.
 SITE_NAME = _("Emulation bloc")

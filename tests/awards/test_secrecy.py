@@ -189,7 +189,7 @@ def test_nothing_is_logged_about_a_vote_even_with_debug_cursors(open_flag, caplo
     assert not [r for r in caplog.records if r.name.startswith("awards")]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row versions are PostgreSQL's")
+@pytest.mark.postgresql  # row versions are PostgreSQL's
 def test_every_counter_row_is_rewritten_so_row_versions_tell_nothing(open_flag):
     poll, leaders = open_flag
     choice = poll.candidates.order_by("rank").first()

@@ -259,7 +259,11 @@ def summary_report_save(*, bloc_year, actor, data: dict) -> Conference:
 def document_links(user, bloc_year, conference: Conference | None) -> dict:
     """What the conference pages need to offer the documents: the PDFs to
     whoever may read them, the summary-report form to the secretariat."""
+    from .dossier import can_download_dossier  # dossier builds on this module
+
+    confirmed = conference is not None and conference.status == ConferenceStatus.CONFIRMED
     return {
         "can_view_documents": can_view_documents(user, bloc_year, conference),
         "can_edit_report": can_edit_report(user, bloc_year),
+        "can_download_dossier": confirmed and can_download_dossier(user, bloc_year),
     }

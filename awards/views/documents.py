@@ -15,10 +15,9 @@ page is shown again with what was typed.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,11 +25,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from blocs.views.mixins import BlocYearMixin, add_service_error
-from config.pdf import pdf_response, render_pdf
-from members.documents import issue_pdf, template_html
-from members.models import DocType
+from config.pdf import ascii_filename, pdf_response
 
 from .. import achievements as services
+from .. import dossier
 from ..documents import (
     can_edit_report,
     can_view_documents,
@@ -39,7 +37,7 @@ from ..documents import (
     summary_report_save,
 )
 from ..documents_achievement import achievement_pdf
-from ..documents_minutes import counting_pdf, minutes_context, minutes_pdf
+from ..documents_minutes import counting_pdf, minutes_pdf
 from ..documents_report import report_pdf
 from ..documents_submission import submission_pdf
 from ..forms_documents import (
@@ -53,22 +51,25 @@ from ..models import (
     AchievementReport,
     AwardProposal,
     Conference,
-    ConferenceStatus,
     ReportStatus,
 )
 
 PREFIX = "blocs/<int:pk>/<int:year>/"
-MINUTES_TEMPLATE = "awards/pdf/minutes.html"
 
 
 # The conference's documents -------------------------------------------------------------
 
 
 class _DocumentView(BlocYearMixin, View):
-    """One PDF of the conference; ``build`` takes the bloc-year and the conference."""
+    """One PDF of the conference; ``build`` takes the bloc-year and the conference.
+
+    Once the results are confirmed the document is an issued one: numbered in the chair
+    agency's register, fingerprinted, QR-coded and cached (:mod:`awards.dossier`); a
+    draft stays unnumbered and is rendered on every request."""
 
     build = None
     words = ""
+    name = ""  # the document's name in awards.dossier.DOCUMENTS
 
     def get(self, request, *args, **kwargs):
         conference = conference_for_documents(self.bloc_year)
@@ -76,60 +77,56 @@ class _DocumentView(BlocYearMixin, View):
             raise Http404
         if not can_view_documents(request.user, self.bloc_year, conference):
             raise PermissionDenied
+        filename = document_filename(self.words, self.bloc_year)
+        issued = dossier.issue_document(self.name, self.bloc_year, request.user, conference)
+        if issued is not None:
+            return pdf_response(issued.read_bytes(), filename)
         content = type(self).build(self.bloc_year, conference)
-        return pdf_response(content, document_filename(self.words, self.bloc_year))
+        return pdf_response(content, filename)
 
 
 class MinutesPdfView(_DocumentView):
-    """Once the results are confirmed the minutes are an issued document: numbered in the
-    chair agency's register, fingerprinted, QR-coded and cached (members.documents); a
-    draft stays unnumbered and is rendered on every request."""
-
     build = staticmethod(minutes_pdf)
     words = "Biên bản họp bình xét thi đua"
-
-    def get(self, request, *args, **kwargs):
-        bloc_year = self.bloc_year
-        conference = conference_for_documents(bloc_year)
-        if (
-            conference is None
-            or conference.status != ConferenceStatus.CONFIRMED
-            or bloc_year.chair is None
-        ):
-            return super().get(request, *args, **kwargs)
-        if not can_view_documents(request.user, bloc_year, conference):
-            raise PermissionDenied
-        context = minutes_context(bloc_year, conference)
-        issued_on = conference.held_on or timezone.localdate()
-        issued = issue_pdf(
-            agency=bloc_year.chair,
-            year=issued_on.year,
-            doc_type=DocType.MINUTES,
-            key=f"blocyear:{bloc_year.pk}:minutes",
-            title=context["title"],
-            issued_on=issued_on,
-            render=lambda ctx: render_pdf(MINUTES_TEMPLATE, ctx),
-            html=template_html(MINUTES_TEMPLATE),
-            context=context,
-            actor=request.user,
-            issuer_code=f"KTĐ{bloc_year.bloc.number}",
-        )
-        return pdf_response(issued.read_bytes(), document_filename(self.words, bloc_year))
+    name = "minutes"
 
 
 class CountingPdfView(_DocumentView):
     build = staticmethod(counting_pdf)
     words = "Biên bản kiểm phiếu"
+    name = "counting"
 
 
 class SubmissionPdfView(_DocumentView):
     build = staticmethod(submission_pdf)
     words = "Tờ trình đề nghị khen thưởng"
+    name = "submission"
 
 
 class ReportPdfView(_DocumentView):
     build = staticmethod(report_pdf)
     words = "Báo cáo tổng kết thi đua"
+    name = "report"
+
+
+class DossierView(BlocYearMixin, View):
+    """The year's dossier as a ZIP (awards.dossier.dossier_zip): the secretariat and the
+    province's board, once the results are confirmed (404 before)."""
+
+    def permission(self, user, bloc_year):
+        return dossier.can_download_dossier(user, bloc_year)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            content = dossier.dossier_zip(self.bloc_year, request.user)
+        except dossier.DossierNotReady:
+            raise Http404 from None
+        filename = ascii_filename(
+            f"Hồ sơ đề nghị khen thưởng {self.bloc_year.bloc.name} {self.bloc_year.year}.zip"
+        )
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class ReportEditView(BlocYearMixin, FormView):
@@ -283,6 +280,9 @@ class AchievementPdfView(_ProposalMixin, View):
         filename = document_filename(
             f"Báo cáo thành tích {self.proposal.agency.name}", self.bloc_year
         )
+        issued = dossier.issue_achievement(self.report, request.user)
+        if issued is not None:
+            return pdf_response(issued.read_bytes(), filename)
         return pdf_response(achievement_pdf(self.report), filename)
 
 
@@ -302,6 +302,7 @@ urlpatterns = [
         CountingPdfView.as_view(),
         name="counting_pdf",
     ),
+    path(f"{PREFIX}proposals/dossier.zip", DossierView.as_view(), name="dossier"),
     path(f"{PREFIX}proposals/submission.pdf", SubmissionPdfView.as_view(), name="submission_pdf"),
     path(f"{PREFIX}conference/summary-report.pdf", ReportPdfView.as_view(), name="report_pdf"),
     path(f"{PREFIX}conference/summary-report/", ReportEditView.as_view(), name="report_edit"),

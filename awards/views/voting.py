@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "rules_frozen": gettext_lazy("Voting rules frozen"),
     "poll_opened": gettext_lazy("Poll opened"),
     "paper_count_entered": gettext_lazy("Paper counts entered"),
+    "dossier_downloaded": gettext_lazy("Dossier downloaded"),
     "poll_closed": gettext_lazy("Poll closed"),
     "next_round_created": gettext_lazy("Further round created"),
 }

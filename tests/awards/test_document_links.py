@@ -44,3 +44,16 @@ def test_the_board_finds_the_submission_on_the_proposals_page(client):
     complete_conference(bloc_year)
     board = BoardUserFactory(board_province=bloc_year.bloc.province)
     assert _links(client, board, bloc_year, "proposals") == (True, False)
+
+
+def test_the_dossier_is_offered_to_the_board_and_the_secretariat_once_confirmed(client):
+    bloc_year = conference_year(members=4)
+    complete_conference(bloc_year)
+    dossier = reverse("awards:dossier", args=[bloc_year.bloc_id, bloc_year.year])
+    board = BoardUserFactory(board_province=bloc_year.bloc.province)
+    member = leader_of(bloc_year.memberships.filter(role="member").first().agency)
+    for user, offered in ((board, True), (officer_of(bloc_year.chair), True), (member, False)):
+        client.force_login(user)
+        for page in ("conference", "results", "proposals"):
+            url = reverse(f"awards:{page}", args=[bloc_year.bloc_id, bloc_year.year])
+            assert (dossier in client.get(url).content.decode()) is offered, (user, page)

@@ -45,15 +45,16 @@ setup-dev: ## Like setup, plus test tools, Chromium and PDF utilities
 	$(ENSURE) $(TEST_PKGS)
 	$(TEST_ENV) $(BOOTSTRAP) --dev
 
-run: setup ## Migrate, load demo data and serve on http://127.0.0.1:8000
+run: setup ## Migrate, load demo data, serve on http://127.0.0.1:8000 with the task worker
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "  Thi đua is running at http://127.0.0.1:8000"
 	@echo "  Demo logins: admin, board, secretariat, leader (password: thidua-demo)"
+	@echo "  Background jobs run in a worker beside the server (scripts/serve.sh)."
 	@echo "  Stop with Ctrl-C."
 	@echo
-	@exec $(PY) manage.py runserver 127.0.0.1:8000
+	@exec bash $(CURDIR)/scripts/serve.sh 127.0.0.1:8000
 
 test: setup-dev ## Lint, migration check, then the pytest suite on SQLite
 	$(RUFF) check .

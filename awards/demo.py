@@ -8,7 +8,9 @@ checked, the proposals submitted, the rotating flag handed over and the year
 closed (which sets next year's officers); the board has recorded its
 decisions on their proposals. Their documents — minutes,
 counting minutes, submission with its list, summary report — download from
-the conference pages.
+the conference pages, and the board's province-wide dossier of 2025 (every
+bloc's dossier in one ZIP, normally built by the background worker) is built
+and ready to download.
 
 Bloc 6's 2026 conference is under way: the flag poll closed, the
 certificate poll open with some members having voted but not Sở Y tế, so the
@@ -36,13 +38,16 @@ from . import board as board_services
 from .models import (
     POLL_ORDER,
     AwardProposal,
+    BundleStatus,
     Conference,
     ConferenceEvent,
     DecisionOutcome,
     FlagHandover,
     Poll,
     PollKind,
+    ProvinceDossier,
 )
+from .tasks import build_province_dossier
 
 CHAIRED_BY = "{name}, {position} {agency}"
 
@@ -286,6 +291,22 @@ def _backdate(bloc_year):
     FlagHandover.objects.filter(bloc_year=bloc_year).update(recorded_at=moment)
 
 
+def province_bundle(context, year: int = 2025):
+    """The board's province-wide dossier of the past year, ready to download.
+
+    The task runs here, synchronously (no worker runs while seeding): the ``board``
+    login finds the bundle built. A second seed finds it and builds nothing.
+    """
+    province, board = context["province"], context["users"]["board"]
+    done = ProvinceDossier.objects.filter(
+        province=province, year=year, status=BundleStatus.READY
+    ).exists()
+    if done:
+        return
+    dossier = ProvinceDossier.objects.create(province=province, year=year, requested_by=board)
+    build_province_dossier.call(dossier.pk)
+
+
 def seed(context):
     preparers = context.setdefault("preparers", {})
     preparers.setdefault("submit_proposals", []).append(prepare_submission)
@@ -300,4 +321,8 @@ def finish(context):
         elif until == Stage.CLOSED:
             board_decisions(context, bloc_year)
             _backdate(bloc_year)
-    context["log"]("  awards: past conferences complete, bloc 6's 2026 conference voting")
+    province_bundle(context)
+    context["log"](
+        "  awards: past conferences complete, bloc 6's 2026 conference voting, "
+        "the province's 2025 dossier built"
+    )

@@ -10,10 +10,18 @@ when its content changes. Before confirmation the documents are drafts: the view
 them unnumbered and nothing is registered.
 
 :func:`dossier_zip` is the dossier the secretariat files with the board (rule 32): one PDF
-per document and a table of contents (``00-muc-luc.pdf``) giving each file's number, date,
-name and SHA-256, the very digest of the bytes in the ZIP, so the board can check that the
-file it holds is the one the bloc issued. Only the secretariat and the province's board
-download it, and only once the results are confirmed.
+per document (the score table is the issued one, :mod:`covenants.scores.documents`) and a
+table of contents (``00-muc-luc.pdf``) giving each file's number, date, name and SHA-256,
+the very digest of the bytes in the ZIP, so the board can check that the file it holds is
+the one the bloc issued. Only the secretariat and the province's board download it, and
+only once the results are confirmed.
+
+The dossier is deterministic: the contents page is itself issued (a list under the
+chair's register, cached by content like every issued document) and dated with its
+latest document, and the ZIP's entries carry their documents' dates, so downloading it
+twice without a data change gives the same bytes, and any changed document changes it.
+(WeasyPrint's output is also byte-stable for the same HTML: it writes no creation date
+and no random file identifier; the cache does not depend on it.)
 """
 
 from __future__ import annotations
@@ -30,10 +38,11 @@ from django.utils.translation import gettext as _
 
 from blocs import permissions as bloc_permissions
 from config.pdf import ascii_filename, render_pdf
+from covenants.issuing import issue_bloc_pdf, register_bloc_document
 from covenants.models import Period
-from covenants.scores.documents import score_table_pdf
+from covenants.scores.documents import issue_score_table, score_table_pdf
 from covenants.scores.ranking import ranking_table
-from members.documents import issue_pdf, register, template_html
+from members.documents import issue_pdf, template_html
 from members.models import DocType
 from members.templatetags.documents import doc_number
 
@@ -50,6 +59,7 @@ __all__ = [
     "DOCUMENTS",
     "DossierNotReady",
     "can_download_dossier",
+    "dossier_entries",
     "dossier_files",
     "dossier_zip",
     "issue_achievement",
@@ -127,16 +137,14 @@ def _issued_on(name: str, bloc_year, conference):
 
 
 def _bloc_register(name: str, bloc_year, conference, actor, title: str):
-    doc = DOCUMENTS[name]
-    return register(
-        agency=bloc_year.chair,
-        year=_register_year(conference),
-        doc_type=doc.doc_type,
-        key=f"blocyear:{bloc_year.pk}:{name}",
+    return register_bloc_document(
+        bloc_year,
+        name,
+        doc_type=DOCUMENTS[name].doc_type,
         title=title,
         issued_on=_issued_on(name, bloc_year, conference),
         actor=actor,
-        issuer_code=f"KTĐ{bloc_year.bloc.number}",
+        year=_register_year(conference),
     )
 
 
@@ -161,18 +169,15 @@ def issue_document(name: str, bloc_year, actor, conference=None):
         context["reference_number"] = (
             doc_number(own.number, own.symbol).removeprefix("Số:").lstrip(" ")
         )
-    return issue_pdf(
-        agency=bloc_year.chair,
-        year=_register_year(conference),
+    return issue_bloc_pdf(
+        bloc_year,
+        name,
         doc_type=doc.doc_type,
-        key=f"blocyear:{bloc_year.pk}:{name}",
-        title=context["title"],
-        issued_on=_issued_on(name, bloc_year, conference),
-        render=lambda ctx: render_pdf(doc.template, ctx),
-        html=template_html(doc.template),
+        template=doc.template,
         context=context,
+        issued_on=_issued_on(name, bloc_year, conference),
         actor=actor,
-        issuer_code=f"KTĐ{bloc_year.bloc.number}",
+        year=_register_year(conference),
     )
 
 
@@ -252,14 +257,7 @@ def dossier_files(bloc_year, actor, conference) -> list[DossierFile]:
         ("counting", "bien-ban-kiem-phieu"),
     ):
         files.append(_issued_file(issue_document(key, bloc_year, actor, conference), name(words)))
-    table = ranking_table(bloc_year, Period.YEAR_END)
-    files.append(
-        DossierFile(
-            title=f"Bảng tổng hợp kết quả chấm điểm thi đua năm {bloc_year.year}",
-            filename=name("bang-tong-hop-ket-qua-cham-diem"),
-            content=score_table_pdf(table),
-        )
-    )
+    files.append(_score_table_file(bloc_year, actor, name("bang-tong-hop-ket-qua-cham-diem")))
     issued = issue_document("report", bloc_year, actor, conference)
     files.append(_issued_file(issued, name("bao-cao-tong-ket")))
     for proposal in proposals_in_order(bloc_year):
@@ -286,49 +284,104 @@ def dossier_files(bloc_year, actor, conference) -> list[DossierFile]:
     return files
 
 
-def _manifest(bloc_year, conference, files: list[DossierFile]) -> bytes:
-    superior, body = issuer(bloc_year)
-    return render_pdf(
-        MANIFEST_TEMPLATE,
-        {
-            "bloc_year": bloc_year,
-            "issuer_superior": superior,
-            "issuer_body": body,
-            "place": place(bloc_year),
-            "issued_on": timezone.localdate(),
-            "doc_type": "DANH MỤC HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG",
-            "summary": f"{bloc_year.bloc.name} năm {bloc_year.year}",
-            "title": f"Danh mục hồ sơ đề nghị khen thưởng năm {bloc_year.year}",
-            "landscape": True,
-            "files": files,
-        },
+def _score_table_file(bloc_year, actor, filename: str) -> DossierFile:
+    """The issued year-end score table. A confirmed conference implies a published
+    ranking (the conference's stage guard); were it not, the draft goes in unnumbered,
+    as the secretariat would print it."""
+    table = ranking_table(bloc_year, Period.YEAR_END)
+    issued = issue_score_table(table, actor)
+    if issued is not None:
+        return _issued_file(issued, filename)
+    return DossierFile(
+        title=f"Bảng tổng hợp kết quả chấm điểm thi đua năm {bloc_year.year}",
+        filename=filename,
+        content=score_table_pdf(table),
     )
 
 
-def _zip(entries: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for filename, content in entries:
-            info = zipfile.ZipInfo(filename, date_time=timezone.localtime().timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    return buffer.getvalue()
+def _manifest_date(files: list[DossierFile], conference):
+    """The contents page is dated with its latest document: the dossier is complete on
+    that day, and the date (so the page) stays the same from one download to the next."""
+    dates = [f.issued_on for f in files if f.issued_on is not None]
+    return max(dates) if dates else conference.held_on or timezone.localdate()
 
 
-def dossier_zip(bloc_year, actor) -> bytes:
-    """The year's dossier as a ZIP: the table of contents, then one PDF per document.
+def _manifest(bloc_year, conference, files: list[DossierFile], actor) -> DossierFile:
+    """The contents page, issued under the chair agency's register like the documents it
+    lists ("Danh mục hồ sơ", a list). It lists every file's SHA-256, so it is rebuilt
+    exactly when a file changed, and otherwise served from the register's cache: the
+    dossier of unchanged data is the same bytes at every download."""
+    superior, body = issuer(bloc_year)
+    issued_on = _manifest_date(files, conference)
+    context = {
+        "bloc_year": bloc_year,
+        "issuer_superior": superior,
+        "issuer_body": body,
+        "place": place(bloc_year),
+        "issued_on": issued_on,
+        "doc_type": "DANH MỤC HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG",
+        "summary": f"{bloc_year.bloc.name} năm {bloc_year.year}",
+        "title": f"Danh mục hồ sơ đề nghị khen thưởng năm {bloc_year.year}",
+        "landscape": True,
+        "files": files,
+    }
+    issued = issue_bloc_pdf(
+        bloc_year,
+        "dossier_manifest",
+        doc_type=DocType.LIST,
+        template=MANIFEST_TEMPLATE,
+        context=context,
+        issued_on=issued_on,
+        actor=actor,
+        year=_register_year(conference),
+    )
+    return _issued_file(issued, MANIFEST_NAME)
 
-    Raises PermissionDenied for anyone but the secretariat and the province's board,
-    :class:`DossierNotReady` before the results are confirmed (or without a chair to
-    issue the documents). Issuing registers numbers once; the download is recorded in
-    the conference's trail.
-    """
+
+def _dossier(bloc_year, actor) -> list[DossierFile]:
+    """The contents page, then the documents (see :func:`dossier_entries`)."""
     if not can_download_dossier(actor, bloc_year):
         raise PermissionDenied(_("Only the secretariat and the board download the dossier."))
     conference = conference_for_documents(bloc_year)
     if not _confirmed(conference) or bloc_year.chair is None:
         raise DossierNotReady
     files = dossier_files(bloc_year, actor, conference)
-    manifest = _manifest(bloc_year, conference, files)
-    core.record(bloc_year, "dossier_downloaded", actor=actor, note=f"{len(files)} files")
-    return _zip([(MANIFEST_NAME, manifest), *((f.filename, f.content) for f in files)])
+    return [_manifest(bloc_year, conference, files, actor), *files]
+
+
+def _zip(files: list[DossierFile]) -> bytes:
+    """The ZIP of the files, each stamped with its document's date (the contents page's
+    date for an undated file) rather than the time of the download: the same files give
+    the same bytes. Permissions are fixed too (rw-r--r--)."""
+    fallback = files[0].issued_on
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in files:
+            day = file.issued_on or fallback
+            info = zipfile.ZipInfo(file.filename, date_time=(day.year, day.month, day.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, file.content)
+    return buffer.getvalue()
+
+
+def dossier_entries(bloc_year, actor) -> list[tuple[str, bytes]]:
+    """The dossier's ZIP entries as ``(filename, content)``: the contents page first,
+    then one PDF per document.
+
+    Raises PermissionDenied for anyone but the secretariat and the province's board,
+    :class:`DossierNotReady` before the results are confirmed (or without a chair to
+    issue the documents). Issuing registers numbers once, and every entry comes from the
+    register's cache while its data is unchanged, so two calls give the same bytes. Used
+    by :func:`dossier_zip` and by the province-wide bundle, which packs several blocs'.
+    """
+    return [(file.filename, file.content) for file in _dossier(bloc_year, actor)]
+
+
+def dossier_zip(bloc_year, actor) -> bytes:
+    """The year's dossier as a ZIP of :func:`dossier_entries` (same errors), identical
+    bytes while no document changed; the download is recorded in the conference's trail."""
+    files = _dossier(bloc_year, actor)
+    core.record(bloc_year, "dossier_downloaded", actor=actor, note=f"{len(files) - 1} files")
+    return _zip(files)

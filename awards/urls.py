@@ -1,6 +1,6 @@
 """Conference URLs, gathered from each page module."""
 
-from .views import board, documents, outcomes, rules, voting
+from .views import board, board_bundle, documents, outcomes, rules, voting
 
 app_name = "awards"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *outcomes.urlpatterns,
     *documents.urlpatterns,
     *board.urlpatterns,
+    *board_bundle.urlpatterns,
 ]

@@ -8,6 +8,9 @@
   scoring.
 - Khối thi đua số 3 – Nội chính: 2026 with its covenant being signed (some
   members still to sign).
+
+Then the province's calendar of deadlines and the day's reminder run
+(:mod:`blocs.demo_deadlines`, from :func:`wrap_up`).
 """
 
 import datetime
@@ -16,7 +19,7 @@ from django.utils import timezone
 
 from members.models import User
 
-from . import services
+from . import demo_deadlines, services
 from .models import Bloc, BlocYear, Membership, StageChange
 from .stages import TRANSITIONS_BY_NAME, Stage
 
@@ -240,3 +243,8 @@ def finish(context):
     """Walk every demo year to its stage, through the real services."""
     for bloc_year, until in context.get("walks", []):
         _walk(context, BlocYear.objects.get(pk=bloc_year.pk), until)
+
+
+def wrap_up(context):
+    """Once every app has finished: the calendar and the day's reminders."""
+    demo_deadlines.wrap_up(context)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Agency, Province
@@ -158,6 +158,23 @@ class DeadlineChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.before or '–'} → {self.after or '–'}"
+
+    @staticmethod
+    def _shown(value: str) -> str:
+        """A bloc-year's dates are stored ISO ("2026-03-20"), the province's as "dd/mm":
+        both read as the locale's short date on the pages."""
+        try:
+            return formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
+
+    @property
+    def before_shown(self) -> str:
+        return self._shown(self.before)
+
+    @property
+    def after_shown(self) -> str:
+        return self._shown(self.after)
 
 
 class ReminderStage(models.TextChoices):

@@ -27,6 +27,7 @@ from .forms import (
     ReopenForm,
     SignForm,
 )
+from .issuing import registered_number
 
 
 class _CovenantMixin(BlocYearMixin):
@@ -51,6 +52,7 @@ class CovenantDetailView(_CovenantMixin, TemplateView):
         can_draft = permissions.can_draft_covenant(user, bloc_year)
         return super().get_context_data(
             covenant=covenant,
+            registered_number=registered_number(bloc_year, "covenant") if covenant else "",
             covenant_pdf_url=reverse("covenants:pdf", args=[bloc_year.bloc_id, bloc_year.year])
             if covenant
             else None,
@@ -81,8 +83,12 @@ class CovenantDetailView(_CovenantMixin, TemplateView):
 
 class CovenantPdfView(_CovenantMixin, View):
     def get(self, request, *args, **kwargs):
-        self.require_covenant()
+        covenant = self.require_covenant()
         filename = f"Giao ước thi đua {self.bloc_year.bloc.name} {self.bloc_year.year}.pdf"
+        # Signed: the issued (numbered, cached) covenant; a draft is rendered each time.
+        issued = documents.issue_covenant(covenant, request.user)
+        if issued is not None:
+            return pdf_response(issued.read_bytes(), filename)
         return pdf_response(documents.covenant_pdf(self.bloc_year), filename)
 
 

@@ -33,6 +33,9 @@ class DocType(models.TextChoices):
     COVENANT = "GƯ", _("Covenant (GƯ)")
     LIST = "DS", _("List (DS)")
     DECISION = "QĐ", _("Decision (QĐ)")
+    #: Not in the Decree's appendix: the bloc's score table (Bảng tổng hợp kết quả chấm
+    #: điểm) is neither a report nor a list, and offices number it "BTH".
+    TABLE = "BTH", _("Summary table (BTH)")
 
 
 def register_storage():

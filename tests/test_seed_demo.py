@@ -1,9 +1,20 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from blocs.models import Bloc, BlocYear, MemberRole, StageChange
+from blocs.models import (
+    Bloc,
+    BlocYear,
+    BlocYearDeadline,
+    DeadlineChange,
+    DeadlineKind,
+    MemberRole,
+    ReminderLog,
+    ReminderStage,
+    StageChange,
+)
 from blocs.permissions import is_secretariat
 from blocs.stages import Stage
 from covenants.models import (
@@ -16,6 +27,7 @@ from covenants.models import (
     SheetStatus,
 )
 from members.models import Agency, User
+from tests.utils import vi
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
@@ -41,6 +53,8 @@ def _snapshot():
         ScoreSheet.objects.count(),
         ScoreEvent.objects.count(),
         Evidence.objects.count(),
+        DeadlineChange.objects.count(),
+        ReminderLog.objects.count(),
     )
 
 
@@ -180,3 +194,93 @@ def test_a_covenant_is_being_signed():
     assert signing.stage == Stage.SIGNING
     signed = Signature.objects.filter(covenant__bloc_year=signing, voided_at=None).count()
     assert 0 < signed < signing.memberships.count()
+
+
+def _notices(response) -> str:
+    """The deadline notices' card of a page."""
+    page = response.content.decode()
+    start = page.index('id="deadline-notices"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_province_calendar_and_a_tightened_date_have_their_trail():
+    board = User.objects.get(username="board")
+    calendar = DeadlineChange.objects.filter(bloc_year=None)
+    assert {(c.kind, c.after) for c in calendar} == {
+        (DeadlineKind.SIGNING, "31/03"),
+        (DeadlineKind.MID_YEAR, "31/07"),
+        (DeadlineKind.SELF_SCORING, "30/11"),
+        (DeadlineKind.DOSSIER, "10/12"),
+    }
+    assert {c.actor for c in calendar} == {board}
+    signing = BlocYear.objects.get(bloc__number=3, year=2026)
+    own = BlocYearDeadline.objects.get()
+    assert (own.bloc_year, own.kind, own.date) == (
+        signing,
+        DeadlineKind.SIGNING,
+        datetime.date(2026, 3, 20),
+    )
+    change = DeadlineChange.objects.get(bloc_year=signing)
+    assert is_secretariat(change.actor, signing)
+    assert change.after == "2026-03-20"
+
+
+def test_the_board_sees_the_late_bloc_and_its_escalation_is_logged(client):
+    from covenants.models import Covenant
+    from covenants.services import unsigned_agencies
+
+    signing = BlocYear.objects.select_related("bloc__province").get(bloc__number=3, year=2026)
+    unsigned = set(unsigned_agencies(Covenant.objects.get(bloc_year=signing)))
+    assert len(unsigned) == 3
+
+    assert client.login(username="board", password="thidua-demo")
+    late = _notices(client.get(signing.bloc.province.get_absolute_url()))
+    assert str(signing) in late
+    assert f"{vi('Covenant signing')} (20/03/2026" in late
+    assert vi("still due: %(counter)s") % {"counter": 3} in late
+
+    escalations = ReminderLog.objects.filter(
+        bloc_year=signing, kind=DeadlineKind.SIGNING, stage=ReminderStage.OVERDUE
+    ).select_related("recipient")
+    assert {log.agency for log in escalations} == unsigned
+    leaders = {log.recipient for log in escalations if log.recipient.agency_id == log.agency_id}
+    assert {u.agency for u in leaders} == unsigned
+    assert all(u.is_agency_leader for u in leaders)
+    # The bloc's secretariat hears about every one of them.
+    chair_leader = User.objects.get(agency=signing.chair, agency_role="leader")
+    assert {log.agency for log in escalations if log.recipient == chair_leader} == unsigned
+
+
+def test_the_secretariat_sees_its_dossier_deadline_ahead(client):
+    from blocs.deadlines.selectors import year_deadlines
+
+    current = BlocYear.objects.get(bloc__number=6, year=2026)
+    dossier = next(d for d in year_deadlines(current) if d.kind == DeadlineKind.DOSSIER)
+    assert dossier.date == datetime.date(2026, 12, 10)
+    assert not dossier.is_tightened
+
+    assert client.login(username="secretariat", password="thidua-demo")
+    notices = _notices(client.get(current.get_absolute_url()))
+    assert f"{vi('Year-end dossier to the province')}</span>:" in notices
+    assert "10/12/2026" in notices
+    assert vi("The proposals and dossier have not been submitted to the province yet.") in notices
+    # Late November in the demo's world: days left; the page counts from the real today.
+    days = dossier.days_left
+    if days > 0:
+        badge = vi("%(days)s day(s) left") % {"days": days}
+    elif days == 0:
+        badge = vi("due today")
+    else:
+        badge = vi("overdue by %(days)s day(s)") % {"days": -days}
+    assert badge in notices
+
+
+def test_running_the_reminders_again_the_same_day_sends_nothing(mailoutbox):
+    logs = ReminderLog.objects.count()
+    assert logs
+    [day] = set(ReminderLog.objects.values_list("sent_on", flat=True))
+    out = StringIO()
+    call_command("send_reminders", today=day.isoformat(), stdout=out)
+    assert out.getvalue().startswith("0 reminder(s) sent")
+    assert ReminderLog.objects.count() == logs
+    assert mailoutbox == []

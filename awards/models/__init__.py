@@ -6,9 +6,11 @@
 - ``polls``: polls with their candidates' anonymous counters and the
   separate record of who has voted (secret by construction);
 - ``outcomes``: award proposals, achievement reports, the flag handover;
-- ``decisions``: the board's decision on each proposal.
+- ``decisions``: the board's decision on each proposal;
+- ``bundles``: the province-wide dossier the board has built in the background.
 """
 
+from .bundles import BundleStatus, ProvinceDossier
 from .conference import (
     Attendance,
     Conference,
@@ -46,6 +48,7 @@ __all__ = [
     "AwardKind",
     "AwardProposal",
     "BallotParticipation",
+    "BundleStatus",
     "Conference",
     "ConferenceEvent",
     "ConferenceStatus",
@@ -61,6 +64,7 @@ __all__ = [
     "PollMode",
     "PollStatus",
     "ProposalDecision",
+    "ProvinceDossier",
     "ProvinceVotingDefaults",
     "ReportStatus",
     "TaskCompletion",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from covenants.models import MeetingRecord
 from members.models import Agency
 
 __all__ = [
@@ -27,21 +28,14 @@ class ConferenceStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Results confirmed")
 
 
-class Conference(models.Model):
+class Conference(MeetingRecord):
     bloc_year = models.OneToOneField(
         BlocYear, on_delete=models.CASCADE, related_name="conference", verbose_name=_("bloc year")
     )
     status = models.CharField(
         _("status"), max_length=12, choices=ConferenceStatus, default=ConferenceStatus.PREPARING
     )
-    held_on = models.DateField(_("date"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    chaired_by = models.CharField(
-        _("chaired by"), max_length=200, blank=True, help_text=_("Name and title.")
-    )
-    secretary = models.CharField(
-        _("minutes taken by"), max_length=200, blank=True, help_text=_("Name and title.")
-    )
+    # held_on, place, chaired_by, secretary: from MeetingRecord.
     board_representative = models.CharField(
         _("representative of the provincial board"), max_length=200, blank=True
     )

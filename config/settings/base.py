@@ -54,7 +54,7 @@ DJANGO_APPS = [
     "django.contrib.humanize",
     "django.forms",
 ]
-THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5"]
+THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5", "django_tasks_db"]
 # Dependency direction: members <- blocs <- covenants <- awards.
 LOCAL_APPS = ["members", "blocs", "covenants", "awards"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -129,6 +129,11 @@ STORAGES = {
 }
 # Evidence uploads (covenants.scores.evidence): size and types accepted.
 EVIDENCE_MAX_BYTES = env.int("DJANGO_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# BACKGROUND TASKS (django.tasks): long jobs such as the province-wide dossier are queued
+# in the database and run by a separate worker process (`python manage.py db_worker`),
+# so a queued job survives a restart of the web server. Tests use the same backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # EMAIL (Django 6.1 MAILERS, from one DJANGO_EMAIL_URL such as
 # smtp+tls://user:password@mail.example.vn:587; the console in development)

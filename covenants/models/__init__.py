@@ -8,7 +8,9 @@
 - ``scoring_year``: periods, the year's scoring settings and the ranking's
   publication;
 - ``midyear``: the mid-year review record, the initiatives register and the
-  year-level scoring trail.
+  year-level scoring trail;
+- ``meetings``: the fields every meeting record shares (the mid-year review's
+  and the year-end conference's).
 """
 
 from .covenant import (
@@ -22,6 +24,7 @@ from .covenant import (
     SignatureMethod,
     SignatureStatus,
 )
+from .meetings import MeetingRecord
 from .midyear import (
     Initiative,
     InitiativeLevel,
@@ -60,6 +63,7 @@ __all__ = [
     "Initiative",
     "InitiativeLevel",
     "LatePolicy",
+    "MeetingRecord",
     "MidYearReview",
     "MidYearStatus",
     "Period",

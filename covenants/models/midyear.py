@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import BlocYear
 from members.models import Agency
 
+from .meetings import MeetingRecord
+
 __all__ = [
     "Initiative",
     "InitiativeLevel",
@@ -35,7 +37,7 @@ class MidYearStatus(models.TextChoices):
     HELD = "held", _("Held")
 
 
-class MidYearReview(models.Model):
+class MidYearReview(MeetingRecord):
     bloc_year = models.OneToOneField(
         BlocYear,
         on_delete=models.CASCADE,
@@ -46,8 +48,7 @@ class MidYearReview(models.Model):
         _("status"), max_length=10, choices=MidYearStatus, default=MidYearStatus.DRAFT
     )
     number = models.CharField(_("number and symbol"), max_length=50, blank=True)
-    held_on = models.DateField(_("date"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    # held_on, place, chaired_by, secretary: from MeetingRecord.
     host_agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -55,12 +56,6 @@ class MidYearReview(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("host agency"),
-    )
-    chaired_by = models.CharField(
-        _("chaired by"), max_length=200, blank=True, help_text=_("Name and title.")
-    )
-    secretary = models.CharField(
-        _("minutes taken by"), max_length=200, blank=True, help_text=_("Name and title.")
     )
     attendees = models.TextField(_("attendees"), blank=True, help_text=_("One per line."))
     results_summary = models.TextField(_("summary of results"), blank=True)

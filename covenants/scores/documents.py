@@ -12,17 +12,26 @@ secretariat, a second sheet with every line of every sheet (self, review,
 final) where each column is read only for the sheets whose viewer may see
 it (:func:`detail_rows`), so the blind review holds in Excel too.
 
+Once the period's ranking is published the PDF is an issued document
+(:func:`issue_score_table`): numbered in the chair agency's register
+("03/BTH-KTĐ6"), dated the publication, fingerprinted, QR-coded and rebuilt
+only when its content changes. Before that it is a draft ("DỰ THẢO – CHƯA
+CÔNG BỐ"), rendered on every request and never registered.
+
 Both are Vietnamese whatever the reader's language, so their words are
 written here in Vietnamese rather than taken from the page's translations.
 """
 
+from django.utils import timezone
+
 from config.pdf import render_pdf
 from members.collation import sort_key
-from members.models import AgencyRole, User
+from members.models import AgencyRole, DocType, IssuedDocument, User
 from members.spreadsheets import Column, write_workbook
 from members.templatetags.documents import vn_decimal
 
 from ..documents import issuer_lines, place_name
+from ..issuing import issue_bloc_pdf
 from ..models import Period, ScoreLine, ScoreSheet
 from . import permissions
 from .charts import bar_chart
@@ -34,6 +43,7 @@ from .visibility import visible_values
 __all__ = [
     "PDF_FONT",
     "detail_rows",
+    "issue_score_table",
     "ranking_workbook",
     "score_table_context",
     "score_table_filename",
@@ -43,6 +53,7 @@ __all__ = [
 #: The family print.css loads from the bundled Liberation Serif; SVG text in
 #: WeasyPrint does not inherit the page's CSS, so charts name it themselves.
 PDF_FONT = "Thi Dua Serif"
+TEMPLATE = "covenants/pdf/score_table.html"
 DOC_TYPE = "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM"
 _PERIOD_WORDS = {
     Period.MID_YEAR: "sơ kết 6 tháng đầu năm {year}",
@@ -124,7 +135,25 @@ def score_table_context(table: RankingTable) -> dict:
 
 
 def score_table_pdf(table: RankingTable) -> bytes:
-    return render_pdf("covenants/pdf/score_table.html", score_table_context(table))
+    """The table rendered as it stands (before publication, a draft: not registered)."""
+    return render_pdf(TEMPLATE, score_table_context(table))
+
+
+def issue_score_table(table: RankingTable, actor) -> IssuedDocument | None:
+    """The issued score table of the table's period, or None before the ranking is
+    published (or when the year has no chair). The caller checks who may read it
+    (:func:`.ranking.can_view_ranking`)."""
+    if table.publication is None:
+        return None
+    return issue_bloc_pdf(
+        table.bloc_year,
+        f"score_table:{table.period}",
+        doc_type=DocType.TABLE,
+        template=TEMPLATE,
+        context=score_table_context(table),
+        issued_on=timezone.localdate(table.publication.published_at),
+        actor=actor,
+    )
 
 
 # The same table in Excel ------------------------------------------------------

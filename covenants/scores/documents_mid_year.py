@@ -9,7 +9,11 @@ Draft sheets have no result: the member has not vouched for them yet.
 
 The minutes (BIÊN BẢN, Decree 30 Mẫu 1.9) print in the layout of
 ``templates/pdf/base.html`` with the THƯ KÝ / CHỦ TRÌ signature pair; a
-record not yet held prints with a "DỰ THẢO" mark on every page.
+record not yet held prints with a "DỰ THẢO" mark on every page and the
+number the secretariat typed. Once the review is held the minutes are an
+issued document (:func:`issue_minutes`): numbered in the chair agency's
+register ("02/BB-KTĐ6"), dated the meeting, fingerprinted, QR-coded and
+rebuilt only when their content changes.
 """
 
 from collections import defaultdict
@@ -20,9 +24,10 @@ from django.db.models import Exists, OuterRef
 
 from config.pdf import render_pdf
 from members.collation import sort_key
-from members.models import Agency
+from members.models import Agency, DocType, IssuedDocument
 
-from ..documents import issuer_lines, place_name
+from ..documents import issuer_lines, place_name, typed_number
+from ..issuing import issue_bloc_pdf
 from ..models import (
     Evidence,
     MidYearReview,
@@ -35,7 +40,9 @@ from ..models import (
 from .core import settings_for
 from .totals import sheet_total
 
-__all__ = ["ResultRow", "mid_year_results", "minutes_context", "minutes_pdf"]
+__all__ = ["ResultRow", "issue_minutes", "mid_year_results", "minutes_context", "minutes_pdf"]
+
+TEMPLATE = "covenants/pdf/mid_year_minutes.html"
 
 
 @dataclass(frozen=True)
@@ -99,8 +106,7 @@ def _signer(position: str, name_and_title: str) -> dict:
 
 def minutes_context(bloc_year, review: MidYearReview) -> dict:
     superior, body = issuer_lines(bloc_year)
-    number, _slash, symbol = review.number.partition("/")
-    number = number.strip()
+    number, symbol = typed_number(review.number)
     return {
         "review": review,
         "bloc_year": bloc_year,
@@ -110,8 +116,8 @@ def minutes_context(bloc_year, review: MidYearReview) -> dict:
         "issuer_superior": superior,
         "issuer_body": body,
         # A number that is not a register number is left blank, to be written by hand.
-        "number": number if symbol and number.isdigit() else "",
-        "symbol": symbol.strip() if symbol else review.number,
+        "number": number,
+        "symbol": symbol,
         "place": place_name(bloc_year.bloc.province),
         "issued_on": review.held_on,
         "doc_type": "BIÊN BẢN",
@@ -128,4 +134,21 @@ def minutes_context(bloc_year, review: MidYearReview) -> dict:
 
 
 def minutes_pdf(bloc_year, review: MidYearReview) -> bytes:
-    return render_pdf("covenants/pdf/mid_year_minutes.html", minutes_context(bloc_year, review))
+    """The minutes rendered as they stand (a draft's PDF: not registered)."""
+    return render_pdf(TEMPLATE, minutes_context(bloc_year, review))
+
+
+def issue_minutes(bloc_year, review: MidYearReview, actor) -> IssuedDocument | None:
+    """The issued minutes, or None while the review is not held (or the year has no
+    chair). The caller checks who may read them (``mid_year.can_view_minutes``)."""
+    if review is None or not review.is_held or review.held_on is None:
+        return None
+    return issue_bloc_pdf(
+        bloc_year,
+        "mid_year_minutes",
+        doc_type=DocType.MINUTES,
+        template=TEMPLATE,
+        context=minutes_context(bloc_year, review),
+        issued_on=review.held_on,
+        actor=actor,
+    )

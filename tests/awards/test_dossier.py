@@ -131,22 +131,31 @@ def test_the_dossier_lists_every_file_with_its_digest(client, year):
     assert "DANH MỤC HỒ SƠ ĐỀ NGHỊ KHEN THƯỞNG" in " ".join(manifest.split())
     compact = "".join(manifest.split())
     issued = {issue.sha256: issue for issue in IssuedDocument.objects.select_related("entry")}
-    assert len(issued) == 5  # submission, minutes, counting, report, achievement
+    # submission, minutes, counting, score table, report, achievement, and the contents
+    assert len(issued) == 7
     for name in names[1:]:
         content = archive.read(name)
         digest = hashlib.sha256(content).hexdigest()
         assert digest in compact, name
         assert name in compact, name
-        if name in ("04-bang-tong-hop-ket-qua-cham-diem.pdf",) or name.endswith("-ban-ky.pdf"):
+        if name.endswith("-ban-ky.pdf"):
             assert digest not in issued
         else:
             assert issued[digest].entry.number_symbol in compact
+    table = issued[hashlib.sha256(archive.read(names[4])).hexdigest()].entry
+    assert (table.doc_type, table.key) == (
+        DocType.TABLE,
+        f"blocyear:{year.pk}:score_table:year_end",
+    )
+    contents = issued[hashlib.sha256(archive.read(names[0])).hexdigest()].entry
+    assert (contents.doc_type, contents.agency) == (DocType.LIST, year.chair)
+    assert f"Số: {contents.number_symbol}" in " ".join(manifest.split())
     assert archive.read(names[-1]) == SIGNED
     modified = archive.read(names[1]) + b"\n"
     assert hashlib.sha256(modified).hexdigest() not in compact
     # A second download issues nothing new.
     client.get(reverse("awards:dossier", args=[year.bloc_id, year.year]))
-    assert IssuedDocument.objects.count() == 5
+    assert IssuedDocument.objects.count() == 7
 
 
 def test_who_downloads_the_dossier(client, year):

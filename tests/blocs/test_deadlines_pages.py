@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from blocs.models import BlocYear, BlocYearDeadline, ProvinceDeadline
+from blocs.models import BlocYear, BlocYearDeadline, DeadlineChange, ProvinceDeadline
 from blocs.stages import Stage
 from tests.utils import vi
 
@@ -110,3 +111,12 @@ def test_dashboard_lists_what_is_late_across_blocs(signing_year, client, board_u
     page = client.get(signing_year.bloc.province.get_absolute_url()).content.decode()
     assert vi("Late across the blocs") in page
     assert _year_url(signing_year) in page
+
+
+def test_history_reads_dates_as_the_locale_shows_them():
+    """A bloc-year's change is stored ISO but read as a short date, like the province's."""
+    change = DeadlineChange(before="", after="2026-03-20")
+    with translation.override("vi"):
+        assert change.after_shown == "20/03/2026"
+    assert DeadlineChange(after="31/03").after_shown == "31/03"
+    assert change.before_shown == ""

@@ -22,11 +22,12 @@ from config.pdf import pdf_response
 from members.models import Agency
 
 from ...guards import mid_year_sheet_blockers
+from ...issuing import registered_number
 from ...models import Initiative, InitiativeLevel, MidYearReview, Period
 from .. import initiatives as register
 from .. import mid_year as services
 from ..core import settings_for, year_events
-from ..documents_mid_year import mid_year_results, minutes_pdf
+from ..documents_mid_year import issue_minutes, mid_year_results, minutes_pdf
 from ..forms_mid_year import (
     TIE_BREAK_FIELDS,
     HoldForm,
@@ -153,6 +154,7 @@ class MidYearView(_MidYearMixin, TemplateView):
         held = review is not None and review.is_held
         return super().get_context_data(
             review=review,
+            registered_number=registered_number(bloc_year, "mid_year_minutes") if held else "",
             rows=rows,
             sees_all=sees_all,
             blockers=[] if held else mid_year_sheet_blockers(bloc_year),
@@ -241,6 +243,10 @@ class MidYearPdfView(_MidYearMixin, View):
         if not services.can_view_minutes(request.user, self.bloc_year, self.review):
             raise PermissionDenied
         filename = f"Biên bản sơ kết 6 tháng {self.bloc_year.bloc.name} {self.bloc_year.year}.pdf"
+        # Held: the issued (numbered, cached) minutes; a draft is rendered each time.
+        issued = issue_minutes(self.bloc_year, self.review, request.user)
+        if issued is not None:
+            return pdf_response(issued.read_bytes(), filename)
         return pdf_response(minutes_pdf(self.bloc_year, self.review), filename)
 
 

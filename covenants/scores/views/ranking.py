@@ -32,7 +32,13 @@ from members.views.imports import MAX_UPLOAD_BYTES, xlsx_response
 from ...models import Period
 from .. import excel, permissions
 from ..charts import bar_chart, grouped_bars, trend_line
-from ..documents import detail_rows, ranking_workbook, score_table_filename, score_table_pdf
+from ..documents import (
+    detail_rows,
+    issue_score_table,
+    ranking_workbook,
+    score_table_filename,
+    score_table_pdf,
+)
 from ..publication import ranking_publish
 from ..ranking import (
     can_view_ranking,
@@ -137,6 +143,10 @@ class RankingPublishView(_PeriodMixin, FormView):
 class RankingPdfView(_PeriodMixin, View):
     def get(self, request, *args, **kwargs):
         table = self.visible_table()
+        # Published: the issued (numbered, cached) table; a draft is rendered each time.
+        issued = issue_score_table(table, request.user)
+        if issued is not None:
+            return pdf_response(issued.read_bytes(), score_table_filename(table))
         return pdf_response(score_table_pdf(table), score_table_filename(table))
 
 

@@ -5,7 +5,9 @@ Each local app that has demo data owns a ``demo`` module with a
 covenants, awards), each reading what the earlier ones put in ``context``.
 Then the optional ``finish(context)`` functions run in the same order: blocs
 walks the years through the stage machine, using the ``preparers`` that
-upper apps registered for the transitions their guards check.
+upper apps registered for the transitions their guards check. Last, the
+optional ``wrap_up(context)`` functions run, for what reads the state every
+app has finished (blocs sets the deadlines and runs the day's reminders).
 Running the command again finds everything by its natural key and changes
 nothing.
 """
@@ -45,6 +47,10 @@ class Command(BaseCommand):
             for demo in demos:
                 if hasattr(demo, "finish"):
                     demo.finish(context)
+            # Last, what reads every app's finished state (the day's reminder run).
+            for demo in demos:
+                if hasattr(demo, "wrap_up"):
+                    demo.wrap_up(context)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo ready. Log in as admin, board, secretariat or leader "

@@ -1,14 +1,13 @@
-"""Confirming the conference results: the union of what the rounds elected,
-reasons for a flag nominee not ranked first, the chair and vice-chair's
-decision where the fallback asks for it, the officers required, one award
-per unit, who may confirm and when; and the results page."""
+"""Confirming the conference results (the service): the union of what the rounds
+elected, reasons for a flag nominee not ranked first, the chair and vice-chair's
+decision where the fallback asks for it, the officers required, one award per
+unit, who may confirm and when."""
 
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from awards.models import AwardKind, AwardProposal, Conference, ConferenceEvent, ConferenceStatus
 from awards.outcomes import results_confirm
@@ -21,45 +20,17 @@ from tests.awards.factories_polls import (
     members_in_rank_order,
     open_conference,
 )
-from tests.covenants.factories_score import leader_of, officer_of
+from tests.awards.results_helpers import elect_officers, officers_of, secretariat_of
+from tests.covenants.factories_score import leader_of
 from tests.members.factories import BoardUserFactory
-from tests.utils import vi
 
 pytestmark = pytest.mark.django_db
-
-
-def _secretariat(bloc_year):
-    return officer_of(bloc_year.chair)
-
-
-def _url(bloc_year, name="results"):
-    return reverse(f"awards:{name}", args=[bloc_year.bloc_id, bloc_year.year])
-
-
-def _officers(bloc_year):
-    chair = bloc_year.memberships.get(role=MemberRole.CHAIR).agency
-    vice = bloc_year.memberships.get(role=MemberRole.VICE_CHAIR).agency
-    return chair, vice
-
-
-def _elect_officers(bloc_year, *, chair_fallback="score_ranking"):
-    """Chair: the vice-chair; vice-chair: the best ranked other member."""
-    ranked = members_in_rank_order(bloc_year)
-    chair, vice = _officers(bloc_year)
-    n = len(ranked)
-    closed_poll(bloc_year, "chair", {a: (n if a == vice else 0) for a in ranked if a != chair})
-    other = next(a for a in ranked if a not in (chair, vice))
-    closed_poll(bloc_year, "vice_chair", {a: (n if a == other else 0) for a in ranked if a != vice})
-    return vice, other
-
-
-# The service ---------------------------------------------------------------------------
 
 
 def test_confirming_writes_the_proposals_and_next_years_officers():
     year = conference_year(members=5)
     flag, certified, next_chair, next_vice = full_results(year)
-    secretariat = _secretariat(year)
+    secretariat = secretariat_of(year)
 
     conference = results_confirm(bloc_year=year, actor=secretariat, reasons={}, decisions={})
 
@@ -105,9 +76,9 @@ def test_what_the_rounds_elected_is_united():
         seats=2,
         round=2,
     )
-    _elect_officers(year)
+    elect_officers(year)
 
-    results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
+    results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
 
     certificates = AwardProposal.objects.filter(bloc_year=year, award=AwardKind.CERTIFICATE)
     assert [p.agency for p in certificates.order_by("order")] == others[:3]
@@ -121,8 +92,8 @@ def test_a_flag_nominee_not_ranked_first_needs_a_reason():
     second = ranked[1]
     closed_poll(year, "flag", {second: 5}, candidates=ranked)
     closed_poll(year, "certificate", {ranked[2]: 4}, candidates=ranked[2:], seats=1)
-    _elect_officers(year)
-    secretariat = _secretariat(year)
+    elect_officers(year)
+    secretariat = secretariat_of(year)
 
     with pytest.raises(ValidationError) as error:
         results_confirm(bloc_year=year, actor=secretariat, reasons={}, decisions={})
@@ -151,9 +122,9 @@ def test_no_reason_is_needed_when_the_rules_do_not_ask_for_the_first_rank():
     ranked = members_in_rank_order(year)
     closed_poll(year, "flag", {ranked[1]: 5}, candidates=ranked)
     closed_poll(year, "certificate", {ranked[2]: 4}, candidates=ranked[2:], seats=1)
-    _elect_officers(year)
+    elect_officers(year)
 
-    results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
+    results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
     assert AwardProposal.objects.get(bloc_year=year, award=AwardKind.FLAG).agency == ranked[1]
 
 
@@ -161,7 +132,7 @@ def _undecided_chair(year):
     """Two rounds for the chair where nobody passes; the chair and vice decide."""
     open_conference(year)
     ranked = members_in_rank_order(year)
-    chair, _vice = _officers(year)
+    chair, _vice = officers_of(year)
     closed_poll(year, "flag", {ranked[0]: 5}, candidates=ranked)
     closed_poll(year, "certificate", {ranked[1]: 4}, candidates=ranked[1:], seats=1)
     electable = [a for a in ranked if a != chair]
@@ -182,11 +153,11 @@ def _undecided_chair(year):
 def test_the_chair_and_vice_chair_decide_where_the_fallback_asks():
     year = conference_year(members=5)
     electable = _undecided_chair(year)
-    chair, _vice = _officers(year)
+    chair, _vice = officers_of(year)
     ranked = members_in_rank_order(year)
     other = next(a for a in ranked if a not in (chair, electable[1]))
     closed_poll(year, "vice_chair", {other: 5}, candidates=[a for a in ranked if a != electable[1]])
-    secretariat = _secretariat(year)
+    secretariat = secretariat_of(year)
 
     with pytest.raises(ValidationError) as error:
         results_confirm(bloc_year=year, actor=secretariat, reasons={}, decisions={})
@@ -220,19 +191,19 @@ def test_a_decided_award_names_the_decision_and_no_poll():
             round=round,
             fallback="chair_decides",
         )
-    _elect_officers(year)
+    elect_officers(year)
 
     with pytest.raises(ValidationError) as error:
         results_confirm(
             bloc_year=year,
-            actor=_secretariat(year),
+            actor=secretariat_of(year),
             reasons={},
             decisions={"certificate": [a.pk for a in others[:3]]},
         )
     assert "decision_certificate" in error.value.message_dict
     results_confirm(
         bloc_year=year,
-        actor=_secretariat(year),
+        actor=secretariat_of(year),
         reasons={},
         decisions={"certificate": [others[1].pk]},
     )
@@ -255,7 +226,7 @@ def test_the_chair_and_vice_chair_polls_are_required(missing, message):
     year.polls.filter(kind=missing).delete()
 
     with pytest.raises(ValidationError) as error:
-        results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
+        results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
     assert message in error.value.messages
     assert Conference.objects.get(bloc_year=year).status == ConferenceStatus.VOTING
 
@@ -266,7 +237,7 @@ def test_a_poll_still_open_is_named():
     year.polls.filter(kind="certificate").update(status="open", outcome=None)
 
     with pytest.raises(ValidationError) as error:
-        results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
+        results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
     assert "The certificate poll is still open." in error.value.messages
 
 
@@ -277,7 +248,7 @@ def test_a_poll_waiting_for_its_next_round_is_named():
     # Nobody passes in round 1 of 2: round 2 must be held.
     closed_poll(year, "flag", {ranked[0]: 2, ranked[1]: 2}, candidates=ranked, seats=1)
     with pytest.raises(ValidationError) as error:
-        results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
+        results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
     assert "The flag poll needs round 2." in error.value.messages
 
 
@@ -287,17 +258,17 @@ def test_one_unit_gets_one_award():
     ranked = members_in_rank_order(year)
     closed_poll(year, "flag", {ranked[0]: 5}, candidates=ranked)
     closed_poll(year, "certificate", {ranked[0]: 5, ranked[1]: 5}, candidates=ranked, seats=2)
-    _elect_officers(year)
+    elect_officers(year)
 
     with pytest.raises(ValidationError, match="One award per unit"):
-        results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
+        results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
     assert not AwardProposal.objects.filter(bloc_year=year).exists()
 
 
 def test_the_database_backs_one_award_per_unit():
     year = conference_year(members=5)
     full_results(year)
-    results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
+    results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
     flag = AwardProposal.objects.get(bloc_year=year, award=AwardKind.FLAG)
     with transaction.atomic(), pytest.raises(IntegrityError):
         AwardProposal.objects.create(
@@ -315,95 +286,16 @@ def test_only_the_secretariat_confirms_at_the_conference_stage():
             results_confirm(bloc_year=year, actor=user, reasons={}, decisions={})
     BlocYear.objects.filter(pk=year.pk).update(stage=Stage.SCORING)
     with pytest.raises(ValidationError, match="conference stage"):
-        results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
+        results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
 
 
 def test_a_closed_year_and_confirmed_results_are_not_confirmed_again():
     year = conference_year(members=5)
     full_results(year)
-    secretariat = _secretariat(year)
+    secretariat = secretariat_of(year)
     results_confirm(bloc_year=year, actor=secretariat, reasons={}, decisions={})
     with pytest.raises(ValidationError, match="already confirmed"):
         results_confirm(bloc_year=year, actor=secretariat, reasons={}, decisions={})
     BlocYear.objects.filter(pk=year.pk).update(stage=Stage.CLOSED)
     with pytest.raises(ValidationError, match="closed"):
         results_confirm(bloc_year=year, actor=secretariat, reasons={}, decisions={})
-
-
-# The page ------------------------------------------------------------------------------
-
-
-def test_the_page_shows_every_round_with_votes_and_the_rule(client):
-    year = conference_year(members=5)
-    flag, _certified, _chair, _vice = full_results(year)
-    client.force_login(leader_of(year.memberships.filter(role=MemberRole.MEMBER).first().agency))
-
-    html = client.get(_url(year)).content.decode()
-
-    assert flag.name in html
-    assert "5/5 phiếu = 100,00 % &gt; 1/2 tổng số thành viên" in html
-    assert vi("Confirm the results") not in html  # a member does not confirm
-
-
-def test_the_secretariat_confirms_on_the_page_and_errors_come_back_next_to_fields(client):
-    year = conference_year(members=5)
-    open_conference(year)
-    ranked = members_in_rank_order(year)
-    closed_poll(year, "flag", {ranked[1]: 5}, candidates=ranked)
-    closed_poll(year, "certificate", {ranked[2]: 4}, candidates=ranked[2:], seats=1)
-    next_chair, next_vice = _elect_officers(year)
-    client.force_login(_secretariat(year))
-
-    html = client.get(_url(year)).content.decode()
-    assert f'name="reason_{ranked[1].pk}"' in html
-
-    response = client.post(_url(year, "results_confirm"), {})
-    assert response.status_code == 200
-    html = response.content.decode()
-    message = vi("%(name)s is not ranked first by score: give the reason for proposing it.")
-    tag = next(t for t in html.split("<textarea")[1:] if f'name="reason_{ranked[1].pk}"' in t)
-    assert "is-invalid" in tag.split(">")[0]
-    assert message.replace("%(name)s", ranked[1].name) in html
-    assert not AwardProposal.objects.filter(bloc_year=year).exists()
-
-    response = client.post(
-        _url(year, "results_confirm"), {f"reason_{ranked[1].pk}": "Nhiều sáng kiến"}, follow=True
-    )
-    html = response.content.decode()
-    assert Conference.objects.get(bloc_year=year).status == ConferenceStatus.CONFIRMED
-    assert vi("Confirmed results") in html
-    assert next_chair.name in html
-    assert next_vice.name in html
-
-
-def test_a_small_poll_warns_before_its_breakdown(client):
-    year = conference_year(members=5)
-    open_conference(year)
-    ranked = members_in_rank_order(year)
-    closed_poll(year, "flag", {ranked[0]: 3}, candidates=ranked, ballots=3)
-    client.force_login(_secretariat(year))
-
-    html = client.get(_url(year)).content.decode()
-    assert vi("Show the breakdown anyway") in html
-    assert "3/5 phiếu" not in html
-
-    html = client.get(_url(year) + "?breakdown=all").content.decode()
-    assert "3/5 phiếu" in html
-
-
-def _page_queries(client, members, django_assert_max_num_queries):
-    year = conference_year(members=members)
-    full_results(year, certificates=2)
-    client.force_login(_secretariat(year))
-    with django_assert_max_num_queries(14):
-        assert client.get(_url(year)).status_code == 200
-    results_confirm(bloc_year=year, actor=_secretariat(year), reasons={}, decisions={})
-    with django_assert_max_num_queries(14):
-        assert client.get(_url(year)).status_code == 200
-
-
-@pytest.mark.parametrize("members", [5, 9])
-def test_the_results_page_query_count_does_not_grow_with_members(
-    client, members, django_assert_max_num_queries
-):
-    _page_queries(client, members, django_assert_max_num_queries)

@@ -139,7 +139,9 @@ class SheetActionView(BlocYearMixin, View):
             elif action == "discard":
                 draft = services.draft_template(bloc_year)
                 if draft is None:
-                    raise Http404
+                    # A second click on "discard": the draft is already gone.
+                    messages.info(request, _("There is no draft to discard."))
+                    return _redirect(bloc_year)
                 services.template_discard_draft(template=draft, actor=user)
             else:
                 raise Http404

@@ -1,7 +1,9 @@
 """Hostile input to every form of the site (hypothesis): never a server error,
 a rejected post says why next to the field (or at the form's top, or in a
 message) and changes nothing, an accepted one leaves rows that pass
-``full_clean()``.
+``full_clean()``. The same holds for a form posted twice as the page shows it
+(a double click, a resent request): the second post is judged against what
+the first left.
 
 The list of pages comes from the URLconf: every URL whose view takes a POST
 needs an entry in :mod:`tests.security.fuzz_entries`, so a new form page is
@@ -14,7 +16,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -25,9 +29,12 @@ from tests.security.fuzz_support import (
     PageForm,
     WorldSnapshot,
     check_outcome,
+    encode,
     hostile_post,
     page_forms,
     post_and_roll_back,
+    table_rows,
+    written_tables,
 )
 from tests.security.fuzz_world import build_world
 
@@ -118,3 +125,48 @@ def test_hostile_posts(key, fuzz_world):
         check_outcome(outcome, statuses=entry.statuses, quiet=entry.quiet)
 
     fuzz()
+
+
+class _SnapshotAfter(WorldSnapshot):
+    """The world's snapshot with the tables a first post wrote read again, so a
+    second post is judged against what the first one left."""
+
+    def __init__(self, base: WorldSnapshot, tables):
+        self.models = base.models
+        self.rows = dict(base.rows)
+        for table in tables:
+            if table in self.models:
+                self.rows[table] = table_rows(self.models[table])
+
+
+@pytest.mark.parametrize("key", sorted(ENTRIES))
+def test_a_form_posted_twice(key, fuzz_world):
+    """Each form as the page shows it, posted twice in a row: the second post
+    is refused with a message or accepted with valid rows, never an error."""
+    world = fuzz_world
+    entry = ENTRIES[key]
+    client = Client()
+    if entry.user is not None:
+        client.force_login(getattr(world, entry.user))
+    url = reverse(key.split("[")[0], kwargs=entry.kwargs(world))
+    url, forms = _forms(client, entry, url, world)
+    for form in forms:
+        data = form.base()
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as first_queries:
+                first = client.post(url, encode(data))
+            assert first.status_code in entry.statuses, (url, first.status_code)
+            after = _SnapshotAfter(world.snapshot, written_tables(first_queries.captured_queries))
+            second = post_and_roll_back(client, url, data, after)
+            if not (second.changes or second.messages) and _shows_a_status(second.response):
+                transaction.set_rollback(True)
+                continue  # the page itself says why (e.g. "your agency has voted")
+            # A second removal finds nothing to remove: 404, and nothing changes.
+            check_outcome(second, statuses=(*entry.statuses, 404), quiet=entry.quiet)
+            transaction.set_rollback(True)
+
+
+def _shows_a_status(response) -> bool:
+    """A page answering the second post with a notice of its own (an alert)."""
+    html = response.content.decode() if response.status_code == 200 else ""
+    return 'role="alert"' in html or ('role="status"' in html and 'class="alert' in html)

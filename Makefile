@@ -63,10 +63,11 @@ test: setup-dev ## Lint, migration check, then the pytest suite on SQLite
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Browser flows and PDF layout checks exercise Chromium and WeasyPrint, not the
-# database: `make test` runs them once (on SQLite); PostgreSQL runs the rest.
-PG_MARKERS ?= not browser and not rendering
+# database, and the form fuzzing (hypothesis) checks the forms' and views' answers
+# to bad input: `make test` runs them once (on SQLite); PostgreSQL runs the rest.
+PG_MARKERS ?= not browser and not rendering and not fuzz
 
-test-pg: setup-dev ## The pytest suite on a throwaway PostgreSQL cluster (without browser/rendering)
+test-pg: setup-dev ## The pytest suite on a throwaway PostgreSQL cluster (without browser/rendering/fuzz)
 	$(TEST_ENV) bash $(CURDIR)/scripts/test-pg.sh -m "$(PG_MARKERS)" $(PYTEST_ARGS)
 
 lint: ## ruff check + ruff format --check

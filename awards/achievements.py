@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from blocs import permissions as bloc_permissions
 from blocs.stages import Stage
 from covenants.scores.evidence import check_upload, display_name
+from members import audit
 from members.emails import send_to_person
 from members.models import AgencyRole, User
 from members.permissions import is_active_user
@@ -89,12 +90,16 @@ def can_view_achievement(user, bloc_year, proposal) -> bool:
     )
 
 
+def _is_writer(user, bloc_year, proposal) -> bool:
+    """The unit's leader, deputy or officer, or the secretariat, whatever the stage."""
+    return (_of_unit(user, proposal) and user.agency_role in UNIT_ROLES) or is_secretariat(
+        user, bloc_year
+    )
+
+
 def can_write(user, bloc_year, proposal) -> bool:
     """Draft, edit and upload: the unit's leader, deputy or officer, or the secretariat."""
-    return _open(bloc_year) and (
-        (_of_unit(user, proposal) and user.agency_role in UNIT_ROLES)
-        or is_secretariat(user, bloc_year)
-    )
+    return _open(bloc_year) and _is_writer(user, bloc_year, proposal)
 
 
 def can_check(user, bloc_year) -> bool:
@@ -132,17 +137,19 @@ def _check_open(bloc_year) -> None:
 
 
 def _check_writer(actor, bloc_year, proposal) -> None:
-    _check_open(bloc_year)
-    if not can_write(actor, bloc_year, proposal):
+    # Who before when: someone who may never write (the board, another unit) is refused,
+    # not told that the stage is wrong, so a crafted POST never gets a page back.
+    if not _is_writer(actor, bloc_year, proposal):
         raise PermissionDenied(
             _("Only the proposed unit or the secretariat writes the achievement report.")
         )
+    _check_open(bloc_year)
 
 
 def _check_secretariat(actor, bloc_year) -> None:
-    _check_open(bloc_year)
-    if not can_check(actor, bloc_year):
+    if not is_secretariat(actor, bloc_year):
         raise PermissionDenied(_("Only the secretariat checks achievement reports."))
+    _check_open(bloc_year)
 
 
 def _check_draft(report) -> None:
@@ -175,6 +182,7 @@ def _record(bloc_year, action, proposal, actor, detail: str = "") -> None:
 # Services ------------------------------------------------------------------------------
 
 
+@audit.service
 @transaction.atomic
 def achievement_draft(*, proposal, actor) -> AchievementReport:
     """Write (or write again, while a draft) the report from the unit's year."""
@@ -189,6 +197,7 @@ def achievement_draft(*, proposal, actor) -> AchievementReport:
     return report
 
 
+@audit.service
 @transaction.atomic
 def achievement_update(*, report, actor, text: str) -> AchievementReport:
     """Save the unit's edits of a draft."""
@@ -219,6 +228,7 @@ def _checked_pdf(file):
         raise ValidationError({"file": error.messages}, code=error.code) from error
 
 
+@audit.service
 @transaction.atomic
 def achievement_upload_signed(*, report, actor, file) -> AchievementReport:
     """Store the signed copy (PDF) in the private storage; the report is
@@ -248,6 +258,7 @@ def achievement_upload_signed(*, report, actor, file) -> AchievementReport:
     return report
 
 
+@audit.service
 @transaction.atomic
 def achievement_check(*, report, actor) -> AchievementReport:
     """The secretariat has read the signed copy: the report is ready for submission."""
@@ -262,6 +273,7 @@ def achievement_check(*, report, actor) -> AchievementReport:
     return report
 
 
+@audit.service
 @transaction.atomic
 def achievement_return(*, report, actor, reason: str) -> AchievementReport:
     """Back to the unit as a draft, with what to correct; the unit is mailed."""

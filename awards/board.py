@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.stages import Stage
+from members import audit
 from members.permissions import is_board_for
 
 from . import core
@@ -51,6 +52,7 @@ def decision_summary(decision: ProposalDecision | None) -> str:
     return ", ".join(parts)
 
 
+@audit.service
 @transaction.atomic
 def decision_record(
     *, proposal, actor, outcome, reason: str = "", number: str = "", decided_on

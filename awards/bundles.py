@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from blocs.models import BlocYear
+from members import audit
 from members.models import Province
 from members.permissions import is_board_for
 
@@ -111,6 +112,7 @@ def _enqueue(dossier_id: int) -> None:
     ProvinceDossier.objects.filter(pk=dossier_id).update(task_id=str(result.id))
 
 
+@audit.service
 @transaction.atomic
 def request_province_dossier(*, actor, province, year: int) -> tuple[ProvinceDossier, bool]:
     """Queue the bundle of ``province`` and ``year``: ``(bundle, created)``.

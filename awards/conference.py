@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blocs.stages import Stage
+from members import audit
 from members.models import Agency
 
 from . import core
@@ -101,6 +102,7 @@ def conference_for(bloc_year, *, lock: bool = False) -> Conference:
     return conference
 
 
+@audit.service
 @transaction.atomic
 def conference_save(*, bloc_year, actor, data: dict) -> Conference:
     """Create or update the record; ``data`` holds some of
@@ -162,6 +164,7 @@ def _row_errors(row: dict, *, members: dict, voters: dict) -> dict:
     return errors
 
 
+@audit.service
 @transaction.atomic
 def attendance_set(*, bloc_year, actor, rows: list[dict]) -> Quorum:
     """Write the register: one row per current member, each a dict with
@@ -233,6 +236,7 @@ def attendance_set(*, bloc_year, actor, rows: list[dict]) -> Quorum:
     return quorum
 
 
+@audit.service
 @transaction.atomic
 def committee_set(*, bloc_year, actor, members: list[dict]) -> list[CountingMember]:
     """Name the counting committee: dicts with ``full_name``, ``role`` (head

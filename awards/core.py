@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear
+from members import audit
 
 from .models import POLL_TRANSITIONS, ConferenceEvent, Poll, ProvinceVotingDefaults, VotingRules
 
@@ -53,6 +54,7 @@ def move_poll(poll: Poll, name: str, *, fields=()) -> Poll:
     return poll
 
 
+@audit.service
 def record(bloc_year, action: str, *, actor, note: str = "") -> ConferenceEvent:
     return ConferenceEvent.objects.create(
         bloc_year=bloc_year, action=action, actor=actor, note=note

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.pdf import DOCUMENT_LANGUAGE
+from members import audit
 
 from . import core, tally
 from .models import Poll, PollCandidate
@@ -97,6 +98,7 @@ def outcome_json(outcome: tally.PollOutcome) -> dict:
     }
 
 
+@audit.service
 def close_with_tally(poll: Poll, *, actor, bloc_year) -> Poll:
     """Close the locked ``poll`` and store its outcome (in the documents' language)."""
     rules = core.rules_for(bloc_year)

@@ -32,6 +32,7 @@ from blocs.stages import Stage
 from covenants.demo_scores import DEMO_PDF, historical_accounts, key_of, leader_of
 from covenants.models import Period
 from covenants.scores.ranking import ranking_table
+from members import audit
 
 from . import achievements, conference, documents, outcomes, voting
 from . import board as board_services
@@ -284,11 +285,13 @@ def _backdate(bloc_year):
         held_on.year, held_on.month, held_on.day, 9, 30, tzinfo=timezone.get_current_timezone()
     )
     ConferenceEvent.objects.filter(bloc_year=bloc_year).update(at=moment)
-    Poll.objects.filter(bloc_year=bloc_year).update(opened_at=moment, closed_at=moment)
-    Conference.objects.filter(bloc_year=bloc_year).update(
-        voting_opened_at=moment, confirmed_at=moment
+    # The rows and their latest version (the history agrees with what the pages show).
+    quietly = audit.update_quietly
+    quietly(Poll.objects.filter(bloc_year=bloc_year), opened_at=moment, closed_at=moment)
+    quietly(
+        Conference.objects.filter(bloc_year=bloc_year), voting_opened_at=moment, confirmed_at=moment
     )
-    FlagHandover.objects.filter(bloc_year=bloc_year).update(recorded_at=moment)
+    quietly(FlagHandover.objects.filter(bloc_year=bloc_year), recorded_at=moment)
 
 
 def province_bundle(context, year: int = 2025):

@@ -39,6 +39,7 @@ from blocs.models import Membership, StageChange
 from blocs.stages import STAGE_ORDER, Stage
 from config.pdf import ascii_filename
 from covenants.documents import issuer_lines, place_name
+from members import audit
 from members.collation import sort_key
 from members.models import AgencyRole, User
 
@@ -214,6 +215,7 @@ def _number_errors(conference: Conference) -> dict:
     return errors
 
 
+@audit.service
 @transaction.atomic
 def summary_report_save(*, bloc_year, actor, data: dict) -> Conference:
     """Save the report's texts and the documents' numbers (``data`` holds

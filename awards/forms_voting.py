@@ -55,6 +55,13 @@ class AttendanceRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["voter"].choices = [("", _("— only the leader and deputies —")), *voter_choices]
 
+    def clean(self):
+        # The agency is a hidden field: its error would show nowhere, so the
+        # row says it at its top (only an altered page can get here).
+        if "agency" in self.errors:
+            self.add_error(None, _("This row was altered: reload the page and enter it again."))
+        return super().clean()
+
 
 class CommitteeRowForm(forms.Form):
     """One committee member; a row left without a name is ignored."""

@@ -8,6 +8,7 @@
 from django.utils.translation import gettext as _
 
 from blocs.stages import register_effect, register_guard
+from members import audit
 
 from .models import AwardProposal, Conference, ConferenceStatus, FlagHandover, ReportStatus
 
@@ -37,6 +38,7 @@ def flag_handed_over(bloc_year):
 
 
 @register_effect("close_year")
+@audit.service
 def open_next_year(*, bloc_year, actor):
     """The closed year hands over to the next: opened (or completed while
     still in set-up) with the elected officers, members, draft covenant and

@@ -17,6 +17,7 @@ has moved on is left as it is.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from blocs.models import BlocYear
 from blocs.permissions import is_board_for
@@ -26,6 +27,7 @@ from covenants import permissions as covenant_permissions
 from covenants.models import Commitment, Covenant
 from covenants.services import covenant_create
 from covenants.sheet_services import current_template, template_copy_from_previous
+from members import audit
 
 from . import core
 from .models import Conference, ConferenceStatus
@@ -33,6 +35,7 @@ from .models import Conference, ConferenceStatus
 __all__ = ["next_year_open"]
 
 
+@audit.service
 @transaction.atomic
 def next_year_open(*, bloc_year, actor) -> BlocYear:
     """The bloc's year after ``bloc_year``, opened or completed with the
@@ -127,7 +130,10 @@ def _copy_covenant(following: BlocYear, actor) -> None:
     )
     covenant.full_clean()
     covenant.save()
-    Commitment.objects.bulk_create(
-        Commitment(covenant=covenant, order=c.order, group=c.group, text=c.text)
-        for c in previous.commitments.all()
+    bulk_create_with_history(
+        [
+            Commitment(covenant=covenant, order=c.order, group=c.group, text=c.text)
+            for c in previous.commitments.all()
+        ],
+        Commitment,
     )

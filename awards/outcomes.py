@@ -14,9 +14,11 @@ from django.db import transaction
 from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from blocs.permissions import is_board_for, is_member_user
 from blocs.stages import Stage
+from members import audit
 from members.permissions import is_site_admin
 
 from . import core
@@ -150,6 +152,7 @@ def _lock_conference(bloc_year) -> Conference:
     return conference
 
 
+@audit.service
 @transaction.atomic
 def results_confirm(*, bloc_year, actor, reasons: dict, decisions: dict) -> Conference:
     """Turn the closed polls into proposals and next year's officers.
@@ -215,7 +218,7 @@ def results_confirm(*, bloc_year, actor, reasons: dict, decisions: dict) -> Conf
     ]
     for proposal in proposals:
         proposal.full_clean()
-    AwardProposal.objects.bulk_create(proposals)
+    bulk_create_with_history(proposals, AwardProposal)
     chair, vice = chosen[PollKind.CHAIR][0], chosen[PollKind.VICE_CHAIR][0]
     conference.next_chair_id, conference.next_vice_chair_id = chair.agency_id, vice.agency_id
     conference.status = ConferenceStatus.CONFIRMED
@@ -251,6 +254,7 @@ def proposals_for_page(bloc_year) -> list[AwardProposal]:
 # Handover -----------------------------------------------------------------------------
 
 
+@audit.service
 @transaction.atomic
 def handover_record(*, bloc_year, actor, handed_on, note: str = "") -> FlagHandover:
     """The rotating flag passed from this year's chair to the elected next

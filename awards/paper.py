@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members import audit
+
 from . import core
 from .conference import check_manage, check_not_confirmed, conference_for
 from .counting import close_with_tally
@@ -94,6 +96,7 @@ def count_errors(
     return errors
 
 
+@audit.service
 @transaction.atomic
 def paper_count_enter(
     *, poll, actor, issued: int, returned: int, invalid: int, votes: dict, spoiled: int = 0

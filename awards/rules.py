@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from blocs.permissions import is_board_for
 from blocs.stages import STAGE_ORDER, Stage
+from members import audit
 from members.models import Province
 from members.permissions import is_site_admin
 
@@ -263,6 +264,7 @@ def _apply(target, data: dict) -> list[str]:
 # Services -----------------------------------------------------------------------------
 
 
+@audit.service
 @transaction.atomic
 def province_defaults_update(*, province, actor, data: dict) -> ProvinceVotingDefaults:
     """The board's defaults for every bloc of its province. Years whose rules
@@ -282,6 +284,7 @@ def province_defaults_update(*, province, actor, data: dict) -> ProvinceVotingDe
     return defaults
 
 
+@audit.service
 @transaction.atomic
 def voting_rules_update(*, bloc_year, actor, data: dict) -> VotingRules:
     """Adjust the year's rules, until voting opens."""
@@ -327,6 +330,7 @@ def eligibility_rows(bloc_year) -> list[tuple]:
     ]
 
 
+@audit.service
 @transaction.atomic
 def eligibility_set(*, bloc_year, actor, rows: dict) -> list[Eligibility]:
     """Record what gates each member's nomination; ``rows``: agency id →

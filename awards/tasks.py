@@ -44,6 +44,7 @@ from django.utils.translation import gettext_noop
 from blocs.models import BlocYear, MemberRole, Membership
 from config.pdf import render_pdf
 from covenants.documents import place_name
+from members import audit
 
 from .dossier import DossierNotReady, dossier_entries
 from .models import Conference, ConferenceStatus
@@ -248,7 +249,12 @@ def _build(dossier: ProvinceDossier, bloc_year_ids: list[int]) -> ProvinceDossie
         raise BundleFailed(NO_REQUESTER)
     moment = timezone.localtime(dossier.started_at).timetuple()[:6]
     rows: list[BlocRow] = []
-    with tempfile.TemporaryFile() as parts, tempfile.TemporaryFile() as bundle:
+    # No request in the worker: the documents it issues are recorded as the requester's.
+    with (
+        audit.acting(actor),
+        tempfile.TemporaryFile() as parts,
+        tempfile.TemporaryFile() as bundle,
+    ):
         with zipfile.ZipFile(parts, "w", zipfile.ZIP_DEFLATED) as archive:
             for done, bloc_year_id in enumerate(bloc_year_ids, start=1):
                 # Afresh, with everything the bloc's documents read.

@@ -28,6 +28,7 @@ from blocs.models import BlocYear, Membership
 from blocs.stages import Stage
 from covenants.models import Period
 from covenants.scores.ranking import ranking_table
+from members import audit
 
 from . import core
 from .conference import check_manage, check_not_confirmed, conference_for
@@ -135,6 +136,7 @@ def _first_round_snapshot(poll: Poll, rules, *, polls, conference, memberships) 
     _fill_candidates(poll, agencies)
 
 
+@audit.service
 @transaction.atomic
 def poll_create(*, bloc_year, actor, kind: str, mode: str = PollMode.ELECTRONIC) -> Poll:
     """Round 1 of the next poll in the order of business (rule 23)."""
@@ -178,6 +180,7 @@ def _locked(poll):
     return bloc_year, core.lock_poll(poll)
 
 
+@audit.service
 @transaction.atomic
 def poll_open(*, poll, actor) -> Poll:
     """Open a poll: needs the quorum; freezes the year's rules the first time."""
@@ -313,6 +316,7 @@ def _checked_choices(poll: Poll, choices) -> list[int]:
     return chosen
 
 
+@audit.service
 @transaction.atomic
 def poll_close(*, poll, actor) -> Poll:
     """Close an electronic poll and decide it (paper polls close when their
@@ -328,6 +332,7 @@ def poll_close(*, poll, actor) -> Poll:
     return close_with_tally(poll, actor=actor, bloc_year=bloc_year)
 
 
+@audit.service
 @transaction.atomic
 def next_round_create(*, poll, actor) -> Poll:
     """Round n+1 of a closed poll, restricted to the candidates its outcome

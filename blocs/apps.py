@@ -7,8 +7,14 @@ class BlocsConfig(AppConfig):
     verbose_name = _("Emulation blocs")
 
     def ready(self):
+        from members import audit
         from members.importers import Importer, register_importer
         from members.models import ImportKind
+
+        from .permissions import can_view_history
+
+        # Who reads the history of what belongs to a bloc-year (members.audit.SCOPES).
+        audit.register_scope_check("blocs.blocyear", can_view_history)
 
         from . import guards  # noqa: F401  (registers the set-up guards)
         from .imports import (

@@ -86,10 +86,15 @@ def _year(context, bloc, year, *, members, chair, vice_chair, theme, dates, unti
         for key in members:
             services.membership_add(bloc_year=bloc_year, actor=board, agency=agencies[key])
         for key, joined_on, left_on in moves:
-            membership, _ = Membership.objects.get_or_create(
+            membership = Membership.objects.filter(
                 bloc_year=bloc_year, agency=agencies[key]
+            ).first() or services.membership_add(
+                bloc_year=bloc_year, actor=board, agency=agencies[key], joined_on=joined_on
             )
-            Membership.objects.filter(pk=membership.pk).update(joined_on=joined_on, left_on=left_on)
+            if (membership.joined_on, membership.left_on) != (joined_on, left_on):
+                services.membership_update(
+                    membership=membership, actor=board, joined_on=joined_on, left_on=left_on
+                )
         services.bloc_year_set_officers(
             bloc_year=bloc_year,
             actor=board,

@@ -7,12 +7,14 @@ that each year has at most one of each.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.audit import history
 from members.models import Agency, Province
 
 from .stages import READ_ONLY_STAGES, STAGE_ORDER, TRANSITIONS_BY_NAME, Stage
@@ -30,6 +32,8 @@ class Bloc(models.Model):
         _("field"), max_length=100, blank=True, help_text=_("E.g. Culture – Society.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("emulation bloc")
@@ -70,6 +74,8 @@ class BlocYear(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("bloc year")
@@ -120,6 +126,15 @@ class BlocYear(models.Model):
         """A closed year is history: nothing in it changes any more."""
         return self.stage in READ_ONLY_STAGES
 
+    def refuse_if_closed(self) -> None:
+        """Every service that writes to a year calls this first: one clear refusal."""
+        if self.is_read_only:
+            raise ValidationError(
+                _("The year %(year)s is closed: its records can no longer change.")
+                % {"year": self.year},
+                code="read_only",
+            )
+
     @property
     def stage_index(self) -> int:
         return STAGE_ORDER.index(Stage(self.stage))
@@ -166,6 +181,8 @@ class Membership(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    history = history()
 
     class Meta:
         verbose_name = _("membership")
@@ -248,6 +265,8 @@ class SecretariatDelegation(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
+
+    history = history()
 
     class Meta:
         verbose_name = _("secretariat delegation")

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.audit import history
 from members.models import Agency, Province
 
 from .models import BlocYear
@@ -70,6 +71,8 @@ class ProvinceDeadline(models.Model):
     day = models.PositiveSmallIntegerField(_("day"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = history()
+
     class Meta:
         verbose_name = _("province deadline")
         verbose_name_plural = _("province deadlines")
@@ -110,6 +113,8 @@ class BlocYearDeadline(models.Model):
     kind = models.CharField(_("task"), max_length=20, choices=DeadlineKind)
     date = models.DateField(_("deadline"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("bloc-year deadline")

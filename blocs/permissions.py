@@ -109,3 +109,9 @@ def can_delegate(user, bloc_year: BlocYear) -> bool:
         return True
     chair = bloc_year.chair
     return chair is not None and user.agency_id == chair.pk and user.is_agency_leader
+
+
+def can_view_history(user, bloc_year: BlocYear) -> bool:
+    """The audit history of the year's records: its secretariat and the board
+    (registered with ``members.audit`` in ``BlocsConfig.ready``)."""
+    return is_board_for(user, bloc_year.bloc.province_id) or is_secretariat(user, bloc_year)

@@ -1,12 +1,13 @@
-"""Vietnamese unless the user chose otherwise.
+"""Project middleware: the language choice and the Content-Security-Policy header.
 
-Django's LocaleMiddleware would follow the browser's Accept-Language, and
-many office browsers send English; the product speaks Vietnamese first. The
-order is: the switcher's cookie on this device, then the signed-in person's
-preferred language, then Vietnamese.
+Vietnamese unless the user chose otherwise: Django's LocaleMiddleware would
+follow the browser's Accept-Language, and many office browsers send English;
+the product speaks Vietnamese first. The order is: the switcher's cookie on this
+device, then the signed-in person's preferred language, then Vietnamese.
 """
 
 from django.conf import settings
+from django.middleware import csp
 from django.utils import translation
 
 
@@ -28,3 +29,18 @@ class PreferredLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
         return response
+
+
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """Django's CSP middleware, for HTML pages only.
+
+    A policy governs what a document may load; on a PDF shown inline it is applied
+    to the browser's own viewer instead (Chromium's and Firefox's viewers draw with
+    inline styles and scripts), which then shows a blank or cut page. Downloads,
+    JSON and files carry no markup to protect, so only text/html gets the header.
+    """
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

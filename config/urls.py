@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from members.urls import account_urlpatterns
-from members.views import accounts, verify
+from members.views import accounts, history, verify
 
 from .views import healthz, set_language
 
@@ -33,6 +33,12 @@ urlpatterns = [
     ),
     path("accounts/", include((account_urlpatterns, "accounts"))),
     path("agencies/", include("members.urls")),
+    # Audit history of any audited object (members.audit), e.g. history/covenants.scoreline/12/.
+    path(
+        "history/<str:model>/<int:pk>/",
+        history.ObjectHistoryView.as_view(),
+        name="object_history",
+    ),
     # Public: the QR code of an issued document links here (members.documents).
     path("verify/<uuid:token>/", verify.VerifyView.as_view(), name="verify_document"),
     path("", include("covenants.urls")),

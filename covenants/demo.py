@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 
 from blocs.stages import Stage
+from members import audit
 from members.models import AgencyRole
 
 from . import demo_scores, services, sheet_services
@@ -127,7 +128,7 @@ def _sign(context, covenant, agency, *, recorder):
     moment = datetime.datetime(
         day.year, day.month, day.day, 10, 0, tzinfo=timezone.get_current_timezone()
     )
-    Signature.objects.filter(pk=signature.pk).update(signed_at=moment)
+    audit.update_quietly(Signature.objects.filter(pk=signature.pk), signed_at=moment)
 
 
 def _sign_everyone(context, bloc_year):

@@ -13,6 +13,7 @@
 from django.utils.translation import gettext as _
 
 from blocs.stages import register_effect, register_guard
+from members import audit
 
 from .models import (
     Covenant,
@@ -53,22 +54,26 @@ def every_member_has_signed(bloc_year):
 
 
 @register_effect("open_signing")
+@audit.service
 def open_covenant_for_signing(*, bloc_year, actor):
     covenant_open_in_transition(bloc_year=bloc_year, actor=actor)
 
 
 @register_effect("open_signing")
+@audit.service
 def freeze_the_scoring_sheet(*, bloc_year, actor):
     # The transition has checked the actor; the sheet freezes with the stage.
     template_freeze_current(bloc_year=bloc_year)
 
 
 @register_effect("start_year")
+@audit.service
 def open_mid_year_sheets(*, bloc_year, actor):
     sheets_open(bloc_year=bloc_year, period=Period.MID_YEAR)
 
 
 @register_effect("open_scoring")
+@audit.service
 def open_year_end_sheets(*, bloc_year, actor):
     sheets_open(bloc_year=bloc_year, period=Period.YEAR_END)
 

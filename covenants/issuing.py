@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from config.pdf import render_pdf
+from members import audit
 from members.documents import issue_pdf, register, template_html
 from members.models import IssuedDocument, RegisterEntry
 
@@ -53,6 +54,7 @@ def registered_number(bloc_year, name: str) -> str:
     return entry.number_symbol if entry else ""
 
 
+@audit.service
 def register_bloc_document(
     bloc_year,
     name: str,
@@ -81,6 +83,7 @@ def register_bloc_document(
     )
 
 
+@audit.service
 def issue_bloc_pdf(
     bloc_year,
     name: str,

@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from blocs.models import BlocYear
 from blocs.stages import Stage
+from members import audit
 
 from . import permissions
 from .models import (
@@ -52,9 +54,12 @@ def unsigned_agencies(covenant: Covenant) -> list:
 
 
 def _lock(covenant: Covenant) -> Covenant:
-    return (
+    """The covenant, locked, refused at once if its year is closed."""
+    locked = (
         Covenant.objects.select_for_update().select_related("bloc_year__bloc").get(pk=covenant.pk)
     )
+    locked.bloc_year.refuse_if_closed()
+    return locked
 
 
 def _move(covenant: Covenant, name: str, *, actor, note: str = "") -> Covenant:
@@ -82,10 +87,12 @@ def _move(covenant: Covenant, name: str, *, actor, note: str = "") -> Covenant:
 # Drafting ----------------------------------------------------------------------
 
 
+@audit.service
 @transaction.atomic
 def covenant_create(*, bloc_year: BlocYear, actor, copy_previous: bool = False) -> Covenant:
     """Start the year's covenant, empty or from last year's text and commitments."""
     bloc_year = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
+    bloc_year.refuse_if_closed()
     if not permissions.can_draft_covenant(actor, bloc_year):
         raise PermissionDenied(_("Only the secretariat drafts the covenant."))
     if Covenant.objects.filter(bloc_year=bloc_year).exists():
@@ -107,13 +114,17 @@ def covenant_create(*, bloc_year: BlocYear, actor, copy_previous: bool = False) 
     covenant.full_clean()
     covenant.save()
     if previous is not None:
-        Commitment.objects.bulk_create(
-            Commitment(covenant=covenant, order=c.order, group=c.group, text=c.text)
-            for c in previous.commitments.all()
+        bulk_create_with_history(
+            [
+                Commitment(covenant=covenant, order=c.order, group=c.group, text=c.text)
+                for c in previous.commitments.all()
+            ],
+            Commitment,
         )
     return covenant
 
 
+@audit.service
 @transaction.atomic
 def covenant_update(*, covenant: Covenant, actor, data: dict) -> Covenant:
     covenant = _lock(covenant)
@@ -126,6 +137,7 @@ def covenant_update(*, covenant: Covenant, actor, data: dict) -> Covenant:
     return covenant
 
 
+@audit.service
 @transaction.atomic
 def commitments_replace(*, covenant: Covenant, actor, commitments: list[dict]) -> Covenant:
     """Replace the ordered commitments of a draft (group heading + text each)."""
@@ -133,10 +145,13 @@ def commitments_replace(*, covenant: Covenant, actor, commitments: list[dict]) -
     if not covenant.is_draft or not permissions.can_draft_covenant(actor, covenant.bloc_year):
         raise PermissionDenied(_("Only a draft covenant can be edited, by the secretariat."))
     covenant.commitments.all().delete()
-    Commitment.objects.bulk_create(
-        Commitment(covenant=covenant, order=index, group=row.get("group", ""), text=row["text"])
-        for index, row in enumerate(commitments, start=1)
-        if row.get("text", "").strip()
+    bulk_create_with_history(
+        [
+            Commitment(covenant=covenant, order=index, group=row.get("group", ""), text=row["text"])
+            for index, row in enumerate(commitments, start=1)
+            if row.get("text", "").strip()
+        ],
+        Commitment,
     )
     return covenant
 
@@ -144,12 +159,14 @@ def commitments_replace(*, covenant: Covenant, actor, commitments: list[dict]) -
 # Opening, completing, reopening ---------------------------------------------
 
 
+@audit.service
 def covenant_open_in_transition(*, bloc_year: BlocYear, actor) -> None:
     """Effect of the bloc-year's ``open_signing``: the draft opens for signing."""
     covenant = _lock(bloc_year.covenant)
     _move(covenant, "open", actor=actor)
 
 
+@audit.service
 @transaction.atomic
 def covenant_open(*, covenant: Covenant, actor) -> Covenant:
     """Open a reopened draft again while the year is at the signing stage."""
@@ -170,6 +187,7 @@ def _complete_if_done(covenant: Covenant, actor) -> None:
         _move(covenant, "complete", actor=actor)
 
 
+@audit.service
 @transaction.atomic
 def covenant_reopen(*, covenant: Covenant, actor, reason: str) -> Covenant:
     """Back to draft to change the text; every signature is voided, with why."""
@@ -178,9 +196,10 @@ def covenant_reopen(*, covenant: Covenant, actor, reason: str) -> Covenant:
         raise PermissionDenied(_("The covenant can only be reopened during the signing stage."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the covenant is reopened.")}, code="reason")
-    covenant.signatures.filter(voided_at__isnull=True).update(
-        voided_at=timezone.now(), void_reason=reason
-    )
+    voided_at = timezone.now()
+    for signature in covenant.signatures.filter(voided_at__isnull=True):
+        signature.voided_at, signature.void_reason = voided_at, reason
+        signature.save(update_fields=["voided_at", "void_reason"])
     return _move(covenant, "reopen", actor=actor, note=reason)
 
 
@@ -203,6 +222,7 @@ def _new_signature(covenant: Covenant, agency, **fields) -> Signature:
     return signature
 
 
+@audit.service
 @transaction.atomic
 def covenant_sign(*, covenant: Covenant, agency, actor) -> Signature:
     """The agency's leader signs in the app; name and title come from the account."""
@@ -234,6 +254,7 @@ def _record(covenant: Covenant, agency, *, actor, **fields) -> Signature:
     return signature
 
 
+@audit.service
 @transaction.atomic
 def signature_record_paper(
     *, covenant: Covenant, agency, actor, signer_name: str, signer_title: str
@@ -249,12 +270,14 @@ def signature_record_paper(
     )
 
 
+@audit.service
 @transaction.atomic
 def signature_record_unable(*, covenant: Covenant, agency, actor, reason: str) -> Signature:
     """An agency that cannot sign (merger under way, no leader…) with the reason."""
     return _record(covenant, agency, actor=actor, status=SignatureStatus.UNABLE, reason=reason)
 
 
+@audit.service
 @transaction.atomic
 def attachment_add(*, covenant: Covenant, actor, title: str, file) -> CovenantAttachment:
     """Attach an adopted document (regulation, plan, scoring guide) to a draft."""

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from blocs.models import BlocYear
 from blocs.permissions import can_edit_bloc_year, is_board_for, is_secretariat
 from blocs.stages import Stage
+from members import audit
 
 from .models.sheet import (
     ScoringCriterion,
@@ -126,6 +127,7 @@ def _lock_year_for_edit(bloc_year: BlocYear, actor) -> BlocYear:
     return locked
 
 
+@audit.service
 def template_lock_for_edit(*, template: ScoringTemplate, actor) -> ScoringTemplate:
     """Lock a draft and its year for an edit, refusing as every edit does.
 
@@ -235,6 +237,7 @@ def _new_template(bloc_year: BlocYear, actor, *, version: int, draft: TemplateDr
 # Services ------------------------------------------------------------------
 
 
+@audit.service
 @transaction.atomic
 def template_create(
     *,
@@ -260,6 +263,7 @@ def template_create(
     return template
 
 
+@audit.service
 @transaction.atomic
 def template_copy_from_previous(*, bloc_year: BlocYear, actor) -> ScoringTemplate:
     """Version 1 of the year: a draft copy of the sheet in force in the bloc's
@@ -292,6 +296,7 @@ def template_copy_from_previous(*, bloc_year: BlocYear, actor) -> ScoringTemplat
     return _new_template(locked, actor, version=1, draft=source.to_draft())
 
 
+@audit.service
 @transaction.atomic
 def template_replace_content(
     *, template: ScoringTemplate, actor, draft: TemplateDraft
@@ -306,6 +311,7 @@ def template_replace_content(
     return _write_content(locked, draft)
 
 
+@audit.service
 @transaction.atomic
 def template_new_version(*, bloc_year: BlocYear, actor) -> ScoringTemplate:
     """A new draft copied from the newest frozen version, during set-up only."""
@@ -325,6 +331,7 @@ def template_new_version(*, bloc_year: BlocYear, actor) -> ScoringTemplate:
     return _new_template(locked, actor, version=_next_version(locked), draft=source.to_draft())
 
 
+@audit.service
 @transaction.atomic
 def template_discard_draft(*, template: ScoringTemplate, actor) -> None:
     """Delete a draft (e.g. a new version nobody wants), during set-up only."""

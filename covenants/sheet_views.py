@@ -4,7 +4,7 @@ print. Each change calls one service of ``covenants.sheet_services``."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.generic import FormView
 
 from blocs.views.mixins import BlocYearMixin
 from config.pdf import pdf_response, render_pdf
+from members import audit
 from members.spreadsheets import ImportRejected
 from members.views.imports import MAX_UPLOAD_BYTES, xlsx_response
 
@@ -90,9 +91,17 @@ class SheetDetailView(BlocYearMixin, FormView):
             **(sheet_context(template) if template else {"template": None}),
             draft_template=draft,
             can_edit=services.can_edit_template(self.request.user, self.bloc_year),
+            audit_history_url=audit.history_url(self.request.user, template, scope=self.bloc_year),
             import_errors=kwargs.pop("import_errors", None),
             **kwargs,
         )
+
+    def post(self, request, *args, **kwargs):
+        # Everyone in the bloc reads the page; only those who may edit the sheet may
+        # post to it (the import re-checks, but a refused POST must not answer a page).
+        if not services.can_edit_template(request.user, self.bloc_year):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         draft = services.draft_template(self.bloc_year)
@@ -130,7 +139,9 @@ class SheetActionView(BlocYearMixin, View):
             elif action == "discard":
                 draft = services.draft_template(bloc_year)
                 if draft is None:
-                    raise Http404
+                    # A second click on "discard": the draft is already gone.
+                    messages.info(request, _("There is no draft to discard."))
+                    return _redirect(bloc_year)
                 services.template_discard_draft(template=draft, actor=user)
             else:
                 raise Http404

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from blocs.stages import Stage
 from blocs.views.mixins import BlocYearMixin, add_service_error
 from config.pdf import pdf_response
+from members import audit
 from members.models import Agency
 
 from . import documents, permissions, selectors, services
@@ -57,6 +58,7 @@ class CovenantDetailView(_CovenantMixin, TemplateView):
             if covenant
             else None,
             groups=selectors.group_commitments(covenant) if covenant else [],
+            audit_history_url=audit.history_url(user, covenant, scope=bloc_year),
             rows=rows,
             signed_count=sum(1 for r in rows if r.signature),
             can_create=covenant is None and can_draft,
@@ -185,11 +187,10 @@ class SignView(_CovenantMixin, FormView):
     form_class = SignForm
     template_name = "covenants/sign_confirm.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.agency = get_object_or_404(Agency, pk=kwargs["agency"])
-        return super().dispatch(request, *args, **kwargs)
-
     def permission(self, user, bloc_year):
+        # Looked up past the login check (BlocYearMixin), so that an anonymous visitor
+        # is sent to log in whatever the id and cannot probe which agencies exist.
+        self.agency = get_object_or_404(Agency, pk=self.kwargs["agency"])
         return self.covenant is not None and permissions.can_sign_for(
             user, self.covenant, self.agency
         )

@@ -13,7 +13,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from . import services
+from . import audit, services
 from .imports import OFFICIAL_SHEET, export_people
 from .models import Agency, AgencyKind, AgencyRole, ImportBatch, ImportKind, Province, User
 
@@ -158,14 +158,30 @@ SUCCESSIONS = {
 
 
 def _user(username, password, **fields):
-    user, created = User.objects.get_or_create(username=username, defaults=fields)
-    if created:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, **fields)
         user.set_password(password)
         user.save()
     return user
 
 
 def seed(context):
+    password = context["password"]
+    admin = _user(
+        "admin",
+        password,
+        full_name="Quản trị hệ thống",
+        is_staff=True,
+        is_superuser=True,
+        email="admin@demo.example",
+    )
+    # What the demo writes outside the services, the site administrator entered.
+    with audit.acting(admin):
+        _seed(context, admin)
+
+
+def _seed(context, admin):
     province, _ = Province.objects.get_or_create(name=PROVINCE[0], defaults={"code": PROVINCE[1]})
     agencies = {}
     for key, (name, short_name, kind, *_leader) in AGENCIES.items():
@@ -175,21 +191,18 @@ def seed(context):
             defaults={"code": key.upper(), "short_name": short_name, "kind": kind},
         )
     for key, (successor_key, ended_on) in SUCCESSIONS.items():
-        Agency.objects.filter(pk=agencies[key].pk).update(
-            is_active=False, successor=agencies[successor_key], ended_on=ended_on
-        )
-        agencies[key].refresh_from_db()
+        agency, successor = agencies[key], agencies[successor_key]
+        if (agency.is_active, agency.successor_id, agency.ended_on) != (
+            False,
+            successor.pk,
+            ended_on,
+        ):
+            agency.is_active, agency.successor, agency.ended_on = False, successor, ended_on
+            agency.save(update_fields=["is_active", "successor", "ended_on"])
 
     password = context["password"]
     users = {
-        "admin": _user(
-            "admin",
-            password,
-            full_name="Quản trị hệ thống",
-            is_staff=True,
-            is_superuser=True,
-            email="admin@demo.example",
-        ),
+        "admin": admin,
         "board": _user(
             "board",
             password,

@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import audit
 from .models import Agency
 from .models_documents import DocType, IssuedDocument, RegisterEntry
 
@@ -107,6 +108,7 @@ def _symbol(doc_type: str, agency: Agency, issuer_code: str | None) -> str:
     return f"{doc_type}-{issuer_code or agency.code.upper()}"
 
 
+@audit.service
 @transaction.atomic
 def register(
     *,
@@ -173,6 +175,7 @@ def current_issue(entry: RegisterEntry) -> IssuedDocument | None:
     return entry.issues.order_by("-created_at", "-pk").first()
 
 
+@audit.service
 def issue_pdf(
     *,
     agency: Agency,

@@ -13,12 +13,15 @@ from django.db.models.functions import Collate, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .audit import history
 from .collation import COLLATION_NAME
 
 
 class Province(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=30, unique=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("province")
@@ -84,6 +87,8 @@ class Agency(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = AgencyQuerySet.as_manager()
+
+    history = history()
 
     class Meta:
         verbose_name = _("agency")
@@ -177,6 +182,8 @@ class User(AbstractUser):
     )
 
     objects = UserManager()
+
+    history = history(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -284,6 +291,8 @@ class ImportBatch(models.Model):
     )
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    history = history(excluded_fields=["content"])
 
     class Meta:
         verbose_name = _("import")

@@ -21,6 +21,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .audit import history
+
 __all__ = ["DocType", "IssuedDocument", "RegisterEntry", "register_storage"]
 
 
@@ -77,6 +79,8 @@ class RegisterEntry(models.Model):
         verbose_name=_("registered by"),
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("register entry")

@@ -13,7 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from . import permissions
+from . import audit, permissions
 from .emails import send_to_person
 from .importers import get_importer
 from .models import Agency, ImportBatch, ImportStatus, Invitation, User
@@ -45,6 +45,7 @@ def _deliver_invitation(*, user_id: int, sent_by_id: int, base_url: str) -> None
     )
 
 
+@audit.service
 @transaction.atomic
 def invitation_send(
     *, user: User, actor: User, base_url: str, permitted=permissions.can_invite
@@ -74,6 +75,7 @@ def invitation_send(
     return invitation
 
 
+@audit.service
 @transaction.atomic
 def official_create(*, agency: Agency, actor: User, base_url: str, **fields) -> User:
     """Add one official to an agency and invite them; nobody shares passwords."""
@@ -88,6 +90,7 @@ def official_create(*, agency: Agency, actor: User, base_url: str, **fields) -> 
     return user
 
 
+@audit.service
 @transaction.atomic
 def user_set_active(*, user: User, actor: User, active: bool) -> User:
     """Deactivate an official who left (or bring them back); never delete.
@@ -120,6 +123,7 @@ def profile_update(*, user: User, data: dict) -> User:
 # Spreadsheet imports -------------------------------------------------------
 
 
+@audit.service
 def import_upload(*, province, kind: str, uploaded_file, actor: User) -> ImportBatch:
     """Keep the uploaded file so the preview and the confirmation read the same bytes."""
     if not permissions.can_manage_agencies(actor, province.pk):
@@ -135,6 +139,7 @@ def import_upload(*, province, kind: str, uploaded_file, actor: User) -> ImportB
     )
 
 
+@audit.service
 @transaction.atomic
 def import_apply(*, batch: ImportBatch, actor: User, base_url: str) -> ImportBatch:
     """Apply a previewed file; the importer re-validates everything first.
@@ -159,6 +164,7 @@ def import_apply(*, batch: ImportBatch, actor: User, base_url: str) -> ImportBat
     return batch
 
 
+@audit.service
 @transaction.atomic
 def import_discard(*, batch: ImportBatch, actor: User) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)

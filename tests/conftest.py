@@ -1,13 +1,34 @@
 """Shared fixtures: one province, one bloc-year with a complete set-up, and a
 user for every role around it."""
 
+import os
+
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from blocs.models import MemberRole
 from members.models import AgencyRole
 from tests.blocs.factories import ready_bloc_year
 from tests.members.factories import AgencyFactory, AgencyStaffFactory, BoardUserFactory, UserFactory
+
+# Property-based tests (the form fuzzing, tests/security) run few examples, always
+# the same ones (derandomize), so CI is quick and reproducible; no deadline, since a
+# page's time depends on the machine. HYPOTHESIS_PROFILE=thorough explores more.
+_HYPOTHESIS = {
+    "deadline": None,
+    "database": None,
+    "print_blob": False,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+hypothesis_settings.register_profile("ci", max_examples=15, derandomize=True, **_HYPOTHESIS)
+hypothesis_settings.register_profile("thorough", max_examples=300, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
 from covenants.models import MeetingRecord
+from members.audit import history
 from members.models import Agency
 
 __all__ = [
@@ -78,6 +79,8 @@ class Conference(MeetingRecord):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = history()
+
     class Meta:
         verbose_name = _("year-end conference")
         verbose_name_plural = _("year-end conferences")
@@ -129,6 +132,8 @@ class Attendance(models.Model):
         verbose_name=_("registered voter"),
     )
 
+    history = history()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
@@ -174,6 +179,8 @@ class CountingMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=CountingRole)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    history = history()
 
     class Meta:
         verbose_name = _("counting committee member")

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.audit import history
+
 from .outcomes import AwardProposal
 
 __all__ = ["DecisionOutcome", "ProposalDecision"]
@@ -47,6 +49,8 @@ class ProposalDecision(models.Model):
         verbose_name=_("recorded by"),
     )
     decided_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = history()
 
     class Meta:
         verbose_name = _("decision on a proposal")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from members.audit import history
 from members.models import Agency
 
 from .polls import Poll
@@ -64,6 +65,8 @@ class AwardProposal(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = history()
 
     class Meta:
         verbose_name = _("award proposal")
@@ -134,6 +137,8 @@ class AchievementReport(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = history()
+
     class Meta:
         verbose_name = _("achievement report")
         verbose_name_plural = _("achievement reports")
@@ -182,6 +187,8 @@ class FlagHandover(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = history()
 
     class Meta:
         verbose_name = _("flag handover")

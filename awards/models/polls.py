@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from members.audit import history
 from members.models import Agency
 
 from .rules import ThresholdBase
@@ -106,6 +107,8 @@ class Poll(models.Model):
     outcome = models.JSONField(_("outcome"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    history = history(excluded_fields=["ballots_returned"])
 
     class Meta:
         verbose_name = _("poll")

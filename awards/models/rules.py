@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from members.audit import history
 from members.models import Agency, Province
 
 __all__ = [
@@ -179,6 +180,8 @@ class ProvinceVotingDefaults(RuleFields):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = history()
+
     class Meta:
         verbose_name = _("province voting defaults")
         verbose_name_plural = _("province voting defaults")
@@ -197,6 +200,8 @@ class VotingRules(RuleFields):
     )
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("voting rules")
@@ -251,6 +256,8 @@ class Eligibility(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
+
+    history = history()
 
     class Meta:
         verbose_name = _("eligibility")

@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 from blocs.models import Bloc, Membership
 from blocs.permissions import can_view_bloc
 from blocs.views.mixins import add_service_error
+from members import audit
 from members.models import Agency, Province
 from members.permissions import is_board_for
 from members.views.imports import xlsx_response
@@ -114,6 +115,7 @@ class DecideView(_BoardMixin, FormView):
             decision=self.decision,
             bloc_year=bloc_year,
             can_decide=services.can_decide(self.request.user, bloc_year),
+            audit_history_url=audit.history_url(self.request.user, self.proposal, scope=bloc_year),
             **kwargs,
         )
 

@@ -18,6 +18,7 @@ from blocs.models import BlocYear
 from blocs.permissions import is_board_for
 from blocs.stages import Stage
 from blocs.views.mixins import BlocYearMixin, add_service_error
+from members import audit
 
 from .. import outcomes as services
 from ..board_selectors import proposals_with_decisions
@@ -70,6 +71,7 @@ class ResultsView(_ConferenceMixin, TemplateView):
             "flag_proposals": [p for p in proposals if p.award == AwardKind.FLAG],
             "certificate_proposals": [p for p in proposals if p.award == AwardKind.CERTIFICATE],
             "can_view_proposals": services.can_view_proposals(user, bloc_year, conference),
+            "audit_history_url": audit.history_url(user, conference, scope=bloc_year),
             **document_links(user, bloc_year, conference),
         }
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from blocs.views.mixins import BlocYearMixin, add_service_error
+from members import audit
 from members.models import Province
 
 from .. import rules as services
@@ -127,6 +128,9 @@ class RulesView(BlocYearMixin, FormView):
             in_words=services.rules_in_words(self.rules, members),
             members=members,
             events=services.rules_events(self.bloc_year, "rules_changed", "rules_frozen"),
+            audit_history_url=audit.history_url(
+                self.request.user, self.rules, scope=self.bloc_year
+            ),
             **kwargs,
         )
 

@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from blocs.stages import Stage
 from blocs.views.mixins import BlocYearMixin, add_service_error
+from members import audit
 from members.models import User
 
 from .. import conference as services
@@ -139,6 +140,7 @@ class ConferenceView(_ConferenceMixin, TemplateView):
             any_closed=any(poll.is_closed for poll in polls),
             small_poll=SMALL_POLL,
             events=events,
+            audit_history_url=audit.history_url(user, conference, scope=bloc_year),
             **kwargs,
         )
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from members import audit
 from members.models import Province
 
 from .. import permissions
@@ -34,6 +35,7 @@ def _check_kind(kind):
         raise ValidationError({"kind": _("Unknown task.")}, code="kind")
 
 
+@audit.service
 @transaction.atomic
 def province_deadline_set(*, province: Province, kind: str, month: int, day: int, actor):
     province = Province.objects.select_for_update().get(pk=province.pk)
@@ -65,6 +67,7 @@ def _lock_year(bloc_year: BlocYear, actor) -> BlocYear:
     return locked
 
 
+@audit.service
 @transaction.atomic
 def year_deadline_set(*, bloc_year: BlocYear, kind: str, date: datetime.date, actor):
     """Tighten one task's deadline: earlier than or equal to the province's."""
@@ -100,6 +103,7 @@ def year_deadline_set(*, bloc_year: BlocYear, kind: str, date: datetime.date, ac
     return row
 
 
+@audit.service
 @transaction.atomic
 def year_deadline_clear(*, bloc_year: BlocYear, kind: str, actor) -> None:
     """Drop the bloc-year's own date: the province's applies again."""

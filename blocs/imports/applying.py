@@ -4,6 +4,7 @@ so permissions and the closed-year rule apply to imports too."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from members import audit
 from members.spreadsheets import (
     ImportPlan,
     ImportRejected,
@@ -109,6 +110,7 @@ def _apply_group(group: _Group, *, plan: ImportPlan, actor) -> None:
         )
 
 
+@audit.service
 def apply_bloc_members_import(content: bytes, *, province, actor) -> ImportPlan:
     """Apply the file in one transaction through the bloc services, as ``actor``.
 

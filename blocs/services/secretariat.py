@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members import audit
+
 from .. import permissions
 from ..models import BlocYear, SecretariatDelegation
 
@@ -20,6 +22,7 @@ def _lock(bloc_year: BlocYear, actor) -> BlocYear:
     return locked
 
 
+@audit.service
 @transaction.atomic
 def delegation_grant(*, bloc_year: BlocYear, user, actor) -> SecretariatDelegation:
     locked = _lock(bloc_year, actor)
@@ -42,6 +45,7 @@ def delegation_grant(*, bloc_year: BlocYear, user, actor) -> SecretariatDelegati
     return delegation
 
 
+@audit.service
 @transaction.atomic
 def delegation_revoke(*, delegation: SecretariatDelegation, actor) -> SecretariatDelegation:
     _lock(delegation.bloc_year, actor)

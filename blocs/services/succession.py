@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members import audit
 from members.models import Agency, User
 from members.permissions import can_manage_agencies
 
@@ -21,6 +22,7 @@ from ..models import MemberRole, Membership
 from ..stages import READ_ONLY_STAGES, Stage
 
 
+@audit.service
 @transaction.atomic
 def agency_rename(
     *, agency: Agency, name: str, short_name: str, effective_on: datetime.date, actor
@@ -36,6 +38,7 @@ def agency_rename(
     return _succeed([agency], successor, effective_on=effective_on, actor=actor)
 
 
+@audit.service
 @transaction.atomic
 def agency_merge(
     *, agencies: list[Agency], successor: Agency, effective_on: datetime.date, actor
@@ -62,14 +65,19 @@ def _succeed(predecessors, successor: Agency, *, effective_on, actor) -> Agency:
                 }
             )
     # End the predecessors first: their name and code become free for the successor.
-    Agency.objects.filter(pk__in=[a.pk for a in locked]).update(
-        is_active=False, ended_on=effective_on
-    )
+    # Rows are saved one by one (not updated in bulk) so that each change has its history.
+    for agency in locked:
+        agency.is_active, agency.ended_on = False, effective_on
+        agency.save(update_fields=["is_active", "ended_on"])
     if successor.pk is None:
         successor.full_clean()
         successor.save()
-    Agency.objects.filter(pk__in=[a.pk for a in locked]).update(successor=successor)
-    User.objects.filter(agency__in=locked).update(agency=successor)
+    for agency in locked:
+        agency.successor = successor
+        agency.save(update_fields=["successor"])
+    for person in User.objects.select_for_update().filter(agency__in=locked):
+        person.agency = successor
+        person.save(update_fields=["agency"])
     for agency in locked:
         _carry_memberships(agency, successor, effective_on)
     return successor
@@ -91,12 +99,11 @@ def _carry_memberships(predecessor: Agency, successor: Agency, effective_on) -> 
         )
         if served:
             # It served part of the year: it leaves on the date, the successor joins.
-            Membership.objects.filter(pk=old.pk).update(
-                role=MemberRole.MEMBER, left_on=effective_on
-            )
+            old.role, old.left_on = MemberRole.MEMBER, effective_on
+            old.save(update_fields=["role", "left_on"])
         else:
             # It never served this year under the old name: the successor replaces it.
-            Membership.objects.filter(pk=old.pk).delete()
+            old.delete()
         if existing is None:
             Membership.objects.create(
                 bloc_year=bloc_year,
@@ -105,4 +112,5 @@ def _carry_memberships(predecessor: Agency, successor: Agency, effective_on) -> 
                 joined_on=effective_on if served else old.joined_on,
             )
         elif role != MemberRole.MEMBER and existing.role == MemberRole.MEMBER:
-            Membership.objects.filter(pk=existing.pk).update(role=role)
+            existing.role = role
+            existing.save(update_fields=["role"])

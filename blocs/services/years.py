@@ -17,7 +17,9 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from members import audit
 from members.emails import send_to_person
 from members.models import Agency, AgencyRole, User
 
@@ -36,6 +38,7 @@ def _perform(name: str, *, bloc_year: BlocYear, actor, note: str = "") -> BlocYe
     transition = TRANSITIONS_BY_NAME[name]
     with transaction.atomic():
         locked = BlocYear.objects.select_for_update().select_related("bloc").get(pk=bloc_year.pk)
+        locked.refuse_if_closed()
         if not permissions.can_perform_transition(actor, locked, transition):
             raise PermissionDenied(_("You may not perform this step."))
         if locked.stage != transition.source:
@@ -62,36 +65,43 @@ def _perform(name: str, *, bloc_year: BlocYear, actor, note: str = "") -> BlocYe
     return locked
 
 
+@audit.service
 def bloc_year_open_signing(*, bloc_year: BlocYear, actor, note: str = "") -> BlocYear:
     """Set-up is complete: members, chair and vice-chair are known."""
     return _perform("open_signing", bloc_year=bloc_year, actor=actor, note=note)
 
 
+@audit.service
 def bloc_year_start_year(*, bloc_year: BlocYear, actor, note: str = "") -> BlocYear:
     """The covenant is signed; the year's work and mid-year review follow."""
     return _perform("start_year", bloc_year=bloc_year, actor=actor, note=note)
 
 
+@audit.service
 def bloc_year_open_scoring(*, bloc_year: BlocYear, actor, note: str = "") -> BlocYear:
     """Members score themselves for the year with evidence."""
     return _perform("open_scoring", bloc_year=bloc_year, actor=actor, note=note)
 
 
+@audit.service
 def bloc_year_open_conference(*, bloc_year: BlocYear, actor, note: str = "") -> BlocYear:
     """Scores are settled; the year-end conference ranks, votes and elects."""
     return _perform("open_conference", bloc_year=bloc_year, actor=actor, note=note)
 
 
+@audit.service
 def bloc_year_submit_proposals(*, bloc_year: BlocYear, actor, note: str = "") -> BlocYear:
     """Minutes and proposals go to the provincial emulation board."""
     return _perform("submit_proposals", bloc_year=bloc_year, actor=actor, note=note)
 
 
+@audit.service
 def bloc_year_return_proposals(*, bloc_year: BlocYear, actor, note: str = "") -> BlocYear:
     """The board sends the proposals back for correction."""
     return _perform("return_proposals", bloc_year=bloc_year, actor=actor, note=note)
 
 
+@audit.service
 def bloc_year_close_year(*, bloc_year: BlocYear, actor, note: str = "") -> BlocYear:
     """The board has accepted the dossier; the year becomes read-only."""
     return _perform("close_year", bloc_year=bloc_year, actor=actor, note=note)
@@ -153,6 +163,7 @@ def _lock_editable(bloc_year: BlocYear, actor) -> BlocYear:
     return locked
 
 
+@audit.service
 @transaction.atomic
 def bloc_year_create(
     *, bloc: Bloc, year: int, actor, theme: str = "", copy_members: bool = True
@@ -171,15 +182,19 @@ def bloc_year_create(
     if copy_members:
         previous = BlocYear.objects.filter(bloc=bloc, year__lt=year).order_by("-year").first()
         if previous is not None:
-            Membership.objects.bulk_create(
-                Membership(bloc_year=bloc_year, agency_id=m.agency_id)
-                for m in previous.memberships.current()
-                .select_related("agency")
-                .filter(agency__is_active=True)
+            bulk_create_with_history(
+                [
+                    Membership(bloc_year=bloc_year, agency_id=m.agency_id)
+                    for m in previous.memberships.current()
+                    .select_related("agency")
+                    .filter(agency__is_active=True)
+                ],
+                Membership,
             )
     return bloc_year
 
 
+@audit.service
 @transaction.atomic
 def bloc_year_update(*, bloc_year: BlocYear, actor, data: dict) -> BlocYear:
     """Change the theme and key dates of a year that is not closed."""
@@ -200,6 +215,7 @@ def bloc_year_update(*, bloc_year: BlocYear, actor, data: dict) -> BlocYear:
     return locked
 
 
+@audit.service
 @transaction.atomic
 def bloc_year_set_officers(
     *, bloc_year: BlocYear, actor, chair: Agency | None, vice_chair: Agency | None
@@ -222,14 +238,28 @@ def bloc_year_set_officers(
                 {field: _("%(agency)s is not a current member this year.") % {"agency": agency}},
                 code="not_member",
             )
-    locked.memberships.exclude(role=MemberRole.MEMBER).update(role=MemberRole.MEMBER)
-    if chair is not None:
-        locked.memberships.filter(agency=chair).update(role=MemberRole.CHAIR)
-    if vice_chair is not None:
-        locked.memberships.filter(agency=vice_chair).update(role=MemberRole.VICE_CHAIR)
+    roles = {
+        agency.pk: role
+        for agency, role in ((chair, MemberRole.CHAIR), (vice_chair, MemberRole.VICE_CHAIR))
+        if agency is not None
+    }
+    changing = [
+        m for m in locked.memberships.all() if m.role != roles.get(m.agency_id, MemberRole.MEMBER)
+    ]
+    # Saved one by one, so each change has its history: first whoever loses a role
+    # becomes a member, then the new officers take theirs.
+    for membership in changing:
+        if membership.role != MemberRole.MEMBER:
+            membership.role = MemberRole.MEMBER
+            membership.save(update_fields=["role"])
+    for membership in changing:
+        if roles.get(membership.agency_id, MemberRole.MEMBER) != MemberRole.MEMBER:
+            membership.role = roles[membership.agency_id]
+            membership.save(update_fields=["role"])
     return locked
 
 
+@audit.service
 @transaction.atomic
 def membership_add(*, bloc_year: BlocYear, actor, agency: Agency, joined_on=None) -> Membership:
     locked = _lock_editable(bloc_year, actor)
@@ -250,6 +280,7 @@ def membership_add(*, bloc_year: BlocYear, actor, agency: Agency, joined_on=None
     return membership
 
 
+@audit.service
 @transaction.atomic
 def membership_update(*, membership: Membership, actor, joined_on, left_on) -> Membership:
     """Record when an agency joined or left the bloc during the year."""
@@ -261,6 +292,7 @@ def membership_update(*, membership: Membership, actor, joined_on, left_on) -> M
     return membership
 
 
+@audit.service
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor) -> None:
     """Delete a membership entered by mistake; only while the year is in set-up.

@@ -23,8 +23,13 @@ from .mixins import BlocYearMixin, add_service_error
 
 
 def _posted_kind(request):
+    """The task the post is about; without a known one nothing is saved, and
+    the page says so (a post cut short or altered on its way)."""
     kind = request.POST.get("kind", "")
-    return kind if kind in DeadlineKind.values else None
+    if kind in DeadlineKind.values:
+        return kind
+    messages.error(request, _("The form was incomplete, so nothing was saved. Please try again."))
+    return None
 
 
 class ProvinceDeadlinesView(LoginRequiredMixin, TemplateView):

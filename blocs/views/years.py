@@ -8,6 +8,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from members import audit
+
 from .. import permissions, selectors, services
 from ..deadlines.selectors import year_deadlines
 from ..forms import BlocYearForm, MembershipAddForm, MembershipForm, OfficersForm, TransitionForm
@@ -38,6 +40,7 @@ class BlocYearOverviewView(BlocYearMixin, TemplateView):
             delegations=bloc_year.delegation_history,
             is_secretariat=permissions.is_secretariat(user, bloc_year),
             deadline_notices=year_deadlines(bloc_year),
+            audit_history_url=audit.history_url(user, bloc_year),
             **kwargs,
         )
 

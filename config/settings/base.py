@@ -5,10 +5,12 @@ Values that differ between machines come from environment variables (see
 ``production.py`` refuses to start without the secrets it needs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.contrib.messages import constants as message_constants
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -54,12 +56,24 @@ DJANGO_APPS = [
     "django.contrib.humanize",
     "django.forms",
 ]
-THIRD_PARTY_APPS = ["crispy_forms", "crispy_bootstrap5", "django_tasks_db"]
+THIRD_PARTY_APPS = [
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_tasks_db",
+    "simple_history",
+    "axes",
+]
 # Dependency direction: members <- blocs <- covenants <- awards.
 LOCAL_APPS = ["members", "blocs", "covenants", "awards"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 AUTH_USER_MODEL = "members.User"
+# The login throttle (django-axes) sees every authentication first and refuses it while
+# the username is locked out from that address; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "blocs:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -72,15 +86,23 @@ AUTH_PASSWORD_VALIDATORS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (SECURE_CSP below) on HTML pages.
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the audit history records the request's user (members.audit).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # After authentication: falls back to the person's preferred language.
     "config.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A database error in a view: the 503 "nothing was saved" page (config.faults).
+    "config.faults.DatabaseErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "blocs.context_processors.navigation",
             ],
         },
@@ -157,11 +180,49 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Thi đua <thidua@localhost>")
 
-# SECURITY (hardened further in production.py)
+# SECURITY (hardened further in production.py: Secure cookies, HSTS, HTTPS redirect)
+# No script reads a cookie, and none is needed on a link from another site: HttpOnly and
+# SameSite=Lax on all three (a link from an email still arrives signed in).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy, in every environment so that development sees a violation at
+# once. No 'unsafe-inline': pages carry no inline script and no style attribute (styles
+# are classes in static/css/app.css, scripts files under static/js/); a script that must
+# stay inline takes nonce="{{ csp_nonce }}". config.middleware sends it on HTML only.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    # Bootstrap draws its select arrows and toggler icons as data: SVG images.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# LOGIN THROTTLING (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for AXES_COOLOFF_TIME (each new try during the
+# lock starts the wait again); a successful login clears the count. Keyed on the pair, so
+# a stranger cannot lock a colleague out from elsewhere, nor one office's shared address
+# lock everyone in it. The admin lists attempts; `manage.py axes_reset_username` unlocks.
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Behind a reverse proxy REMOTE_ADDR is the proxy; production reads the header it sets.
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="")
 
 # Bootstrap calls the error colour "danger".
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
@@ -177,6 +238,8 @@ LOGGING = {
         # WeasyPrint logs each step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs each failure, and every lock, at WARNING; INFO is its chatter.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from members.audit import history
 from members.models import Agency
 
 
@@ -66,6 +67,8 @@ class Covenant(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = history()
+
     class Meta:
         verbose_name = _("covenant")
         verbose_name_plural = _("covenants")
@@ -99,6 +102,8 @@ class Commitment(models.Model):
     group = models.CharField(_("group"), max_length=200, blank=True)
     text = models.TextField(_("commitment"))
 
+    history = history()
+
     class Meta:
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
@@ -126,6 +131,8 @@ class CovenantAttachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=_attachment_path)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("attachment")
@@ -169,6 +176,8 @@ class Signature(models.Model):
     )
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     void_reason = models.TextField(_("why it was voided"), blank=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("signature")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from members.audit import history
 from members.models import Agency
 
 from .meetings import MeetingRecord
@@ -71,6 +72,8 @@ class MidYearReview(MeetingRecord):
         verbose_name=_("marked held by"),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("mid-year review")
@@ -129,6 +132,8 @@ class Initiative(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
+
+    history = history()
 
     class Meta:
         verbose_name = _("initiatives")

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from members.audit import history
 from members.models import Agency
 
 from .scoring_year import Period
@@ -133,6 +134,8 @@ class ScoreSheet(models.Model):
 
     objects = ScoreSheetQuerySet.as_manager()
 
+    history = history()
+
     class Meta:
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
@@ -209,6 +212,8 @@ class ScoreLine(models.Model):
     final_value = models.DecimalField(_("final score"), **_POINTS, null=True, blank=True)
     final_reason = models.TextField(_("reason for the final score"), blank=True)
 
+    history = history()
+
     class Meta:
         verbose_name = _("score line")
         verbose_name_plural = _("score lines")
@@ -266,6 +271,8 @@ class Evidence(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+
+    history = history()
 
     class Meta:
         verbose_name = _("evidence file")

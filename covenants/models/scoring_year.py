@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from members.audit import history
 
 from .sheet import ScoringCriterion
 
@@ -96,6 +97,8 @@ class ScoringSettings(models.Model):
         verbose_name=_("line counting provincial initiatives"),
     )
 
+    history = history()
+
     class Meta:
         verbose_name = _("scoring settings")
         verbose_name_plural = _("scoring settings")
@@ -145,6 +148,8 @@ class RankingPublication(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
+
+    history = history()
 
     class Meta:
         verbose_name = _("ranking publication")

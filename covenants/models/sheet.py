@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import BlocYear
+from members.audit import history
 
 from ..sheet_rules import (
     DEFAULT_BASE_TOTAL,
@@ -116,6 +117,8 @@ class ScoringTemplate(models.Model):
 
     objects = ScoringTemplateQuerySet.as_manager()
 
+    history = history()
+
     class Meta:
         verbose_name = _("scoring sheet")
         verbose_name_plural = _("scoring sheets")
@@ -201,6 +204,8 @@ class ScoringGroup(models.Model):
     title = models.CharField(_("title"), max_length=500)
     max_points = models.DecimalField(_("maximum points"), **_POINTS)
 
+    history = history()
+
     class Meta:
         verbose_name = _("scoring group")
         verbose_name_plural = _("scoring groups")
@@ -272,6 +277,8 @@ class ScoringCriterion(models.Model):
     points_per_item = models.DecimalField(_("points per item"), **_POINTS, null=True, blank=True)
     evidence_required = models.BooleanField(_("evidence required"), default=False)
     guidance = models.TextField(_("guidance"), blank=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("scoring criterion")

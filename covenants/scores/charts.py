@@ -71,12 +71,13 @@ def _top(values: Sequence[Decimal | None], max_value: Number | None) -> Decimal:
 
 
 def _open(width: int, height: int, title: str, desc: str, font_family: str | None) -> str:
+    # Shrunk to the screen by the "chart" class (static/css/app.css), not a style
+    # attribute: the pages' Content-Security-Policy refuses inline styles.
     font = f' font-family="{escape(font_family)}"' if font_family else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-label="{escape(title)}" font-size="{_FONT_SIZE}"{font} '
-        f'style="max-width: 100%; height: auto">'
+        f'aria-label="{escape(title)}" font-size="{_FONT_SIZE}"{font}>'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
     )
 

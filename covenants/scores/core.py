@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from members import audit
+
 from ..models import (
     SHEET_TRANSITIONS,
     ScoreEvent,
@@ -39,14 +41,18 @@ def settings_for(bloc_year) -> ScoringSettings:
 
 
 def lock_sheet(sheet: ScoreSheet) -> ScoreSheet:
-    """The sheet again, locked for the rest of the transaction."""
-    return (
+    """The sheet again, locked for the rest of the transaction; refused at once
+    if its year is closed."""
+    locked = (
         ScoreSheet.objects.select_for_update()
         .select_related("bloc_year__bloc", "agency", "template")
         .get(pk=sheet.pk)
     )
+    locked.bloc_year.refuse_if_closed()
+    return locked
 
 
+@audit.service
 def move(sheet: ScoreSheet, name: str, *, actor, note: str = "", fields=()) -> ScoreSheet:
     """Change the sheet's status by the declared move ``name`` and record it.
 
@@ -65,11 +71,13 @@ def move(sheet: ScoreSheet, name: str, *, actor, note: str = "", fields=()) -> S
     return sheet
 
 
+@audit.service
 def record(sheet: ScoreSheet, action: str, *, actor, note: str = "") -> ScoreEvent:
     """A move or other event of the whole sheet."""
     return ScoreEvent.objects.create(sheet=sheet, action=action, actor=actor, note=note)
 
 
+@audit.service
 def record_value(
     line: ScoreLine,
     field: str,
@@ -95,6 +103,7 @@ def record_value(
     )
 
 
+@audit.service
 def record_year(bloc_year, subject: str, action: str, *, actor, note: str = "") -> ScoringYearEvent:
     """An event of the year's scoring that belongs to no single sheet
     (``subject``: settings, mid_year or initiatives)."""

@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from members import audit
 from members.spreadsheets import (
     CellError,
     Column,
@@ -309,6 +310,7 @@ def _rejected_rows(exc: ValidationError, rows: dict[str, int]) -> ImportRejected
     return ImportRejected(ImportPlan(errors=sorted(errors, key=lambda e: e.row)))
 
 
+@audit.service
 def sheet_import(*, sheet: ScoreSheet, content: bytes, actor) -> None:
     """Save a self-score file onto ``sheet`` as ``actor``, all or nothing.
 
@@ -318,6 +320,7 @@ def sheet_import(*, sheet: ScoreSheet, content: bytes, actor) -> None:
     """
     from .services import self_scores_save
 
+    sheet.bloc_year.refuse_if_closed()
     if not permissions.can_edit_self(actor, sheet):
         raise PermissionDenied  # a refusal beats a list of cells
     entries, rows, errors = plan_sheet_import(sheet, content)

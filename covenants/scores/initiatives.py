@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear
 from blocs.stages import Stage
+from members import audit
 from members.permissions import is_active_user
 
 from ..models import (
@@ -156,6 +157,7 @@ def _count_error(value) -> str | None:
     return None
 
 
+@audit.service
 @transaction.atomic
 def initiatives_set(
     *, bloc_year, agency, actor, grassroots: int, provincial: int, decisions: str

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from blocs import permissions as bloc_permissions
 from blocs.models import BlocYear
 from blocs.stages import Stage
+from members import audit
 
 from ..guards import mid_year_sheet_blockers
 from ..models import (
@@ -178,11 +179,13 @@ def _settings_errors(bloc_year, settings: ScoringSettings, before: dict) -> dict
     return errors
 
 
+@audit.service
 @transaction.atomic
 def scoring_settings_update(*, bloc_year, actor, data: dict) -> ScoringSettings:
     """Change the year's scoring settings; ``data`` holds some of
     :data:`SETTINGS_FIELDS` (criteria as model instances or None)."""
     bloc_year = _lock_year(bloc_year)
+    bloc_year.refuse_if_closed()
     if not bloc_permissions.can_edit_bloc_year(actor, bloc_year):
         raise PermissionDenied(
             _("Only the secretariat or the board changes the scoring settings of an open year.")
@@ -241,7 +244,9 @@ def _apply_mid_year_reviewers(bloc_year, reviewed: bool) -> None:
     implies: the chair's own sheet goes to the vice-chair, never to itself."""
     sheets = ScoreSheet.objects.filter(bloc_year=bloc_year, period=Period.MID_YEAR)
     if not reviewed:
-        sheets.update(reviewer_agency=None)
+        for sheet in sheets.filter(reviewer_agency__isnull=False):
+            sheet.reviewer_agency = None
+            sheet.save(update_fields=["reviewer_agency", "updated_at"])
         return
     for sheet in sheets.filter(reviewer_agency__isnull=True):
         reviewer = default_reviewer(bloc_year, sheet.agency_id)
@@ -288,6 +293,7 @@ def _locked_review(bloc_year) -> MidYearReview | None:
     return MidYearReview.objects.select_for_update().filter(bloc_year=bloc_year).first()
 
 
+@audit.service
 @transaction.atomic
 def mid_year_review_save(*, bloc_year, actor, data: dict) -> MidYearReview:
     """Create or update the draft record; ``data`` holds some of :data:`MID_YEAR_FIELDS`."""
@@ -316,6 +322,7 @@ def mid_year_review_save(*, bloc_year, actor, data: dict) -> MidYearReview:
     return review
 
 
+@audit.service
 @transaction.atomic
 def mid_year_review_hold(*, bloc_year, actor) -> MidYearReview:
     """Record the review as held: it needs its date, its summary and every
@@ -344,6 +351,7 @@ def mid_year_review_hold(*, bloc_year, actor) -> MidYearReview:
     return review
 
 
+@audit.service
 @transaction.atomic
 def mid_year_review_reopen(*, bloc_year, actor, reason: str) -> MidYearReview:
     """Back to draft to correct the record, while the year is still in progress."""

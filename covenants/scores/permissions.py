@@ -15,10 +15,11 @@ progress, year-end sheets while scoring.
 
 from blocs import permissions as bloc_permissions
 from blocs.stages import Stage
+from members.audit import ALL_FIELDS
 from members.permissions import is_active_user, is_board_for, is_site_admin
 
-from ..models import Period, ScoreSheet
-from .visibility import SheetSide
+from ..models import Evidence, Period, RankingPublication, ScoreLine, ScoreSheet
+from .visibility import SheetSide, visible_values
 
 #: The stage in which each period's sheets are worked on.
 PERIOD_STAGE = {Period.MID_YEAR: Stage.IN_PROGRESS, Period.YEAR_END: Stage.SCORING}
@@ -103,3 +104,39 @@ def can_reconcile(user, sheet: ScoreSheet) -> bool:
         and period_is_open(sheet.bloc_year, sheet.period)
         and is_secretariat(user, sheet.bloc_year)
     )
+
+
+#: The columns of each side of a sheet, as the history page names them.
+_SELF_COLUMNS = {
+    "covenants.scoresheet": {"female_percent"},
+    "covenants.scoreline": {"self_value", "explanation", "evidence_note"},
+}
+_REVIEW_COLUMNS = {"review_value", "review_note"}
+_FINAL_COLUMNS = {"final_value", "final_reason"}
+
+
+def history_hidden_fields(user, obj) -> dict:
+    """What the audit history of a sheet, a line or an evidence file leaves out
+    for ``user``: the blind review's rule (:mod:`.visibility`), as on the sheet's
+    own pages; ``ALL_FIELDS`` hides evidence with the self side."""
+    sheet = obj.line.sheet if isinstance(obj, Evidence) else obj
+    sheet = sheet.sheet if isinstance(sheet, ScoreLine) else sheet
+    published = RankingPublication.objects.filter(
+        bloc_year_id=sheet.bloc_year_id, period=sheet.period
+    ).exists()
+    visible = visible_values(
+        side_of(user, sheet),
+        self_submitted=sheet.self_submitted,
+        review_submitted=sheet.review_submitted,
+        published=published,
+    )
+    hidden = {"covenants.scoresheet": set(), "covenants.scoreline": set()}
+    if not visible.self_values:
+        for label, columns in _SELF_COLUMNS.items():
+            hidden[label] |= columns
+        hidden["covenants.evidence"] = ALL_FIELDS
+    if not visible.review_values:
+        hidden["covenants.scoreline"] |= _REVIEW_COLUMNS
+    if not visible.final_values:
+        hidden["covenants.scoreline"] |= _FINAL_COLUMNS
+    return {label: columns for label, columns in hidden.items() if columns}

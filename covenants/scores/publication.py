@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear
+from members import audit
 from members.emails import send_to_person
 from members.models import LEADER_ROLES, User
 
@@ -25,6 +26,7 @@ __all__ = ["notify_ranking_published", "ranking_publish"]
 logger = logging.getLogger(__name__)
 
 
+@audit.service
 @transaction.atomic
 def ranking_publish(*, bloc_year, period: str, actor) -> RankingPublication:
     """Publish the period's ranking to every member, as the secretariat.

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members import audit
 from members.emails import send_to_person
 from members.models import LEADER_ROLES, User
 
@@ -114,6 +115,7 @@ def _lock_for_review(sheet, actor) -> ScoreSheet:
     return sheet
 
 
+@audit.service
 @transaction.atomic
 def review_save(*, sheet, actor, entries: dict) -> ScoreSheet:
     """Save review values and notes; ``entries``: line key → {"value", "note"}.
@@ -131,6 +133,7 @@ def review_save(*, sheet, actor, entries: dict) -> ScoreSheet:
     return sheet
 
 
+@audit.service
 @transaction.atomic
 def review_submit(*, sheet, actor) -> ScoreSheet:
     """The reviewer hands in the review: every line scored, no more changes."""
@@ -151,6 +154,7 @@ def review_submit(*, sheet, actor) -> ScoreSheet:
 # Returning a sheet ------------------------------------------------------------------
 
 
+@audit.service
 @transaction.atomic
 def sheet_return(*, sheet, actor, reason: str) -> ScoreSheet:
     """Send a submitted sheet back to its agency to correct (review values stay);
@@ -207,6 +211,7 @@ def _lock_for_reconcile(sheet, actor) -> ScoreSheet:
     return sheet
 
 
+@audit.service
 @transaction.atomic
 def final_scores_save(*, sheet, actor, entries: dict) -> ScoreSheet:
     """Save final values; ``entries``: line key → {"value", "reason"}. A final
@@ -224,6 +229,7 @@ def final_scores_save(*, sheet, actor, entries: dict) -> ScoreSheet:
     return sheet
 
 
+@audit.service
 @transaction.atomic
 def final_prefill(*, sheet, actor) -> int:
     """Accept the self-score as final on every line where the review agrees
@@ -263,6 +269,7 @@ def final_prefill(*, sheet, actor) -> int:
     return filled
 
 
+@audit.service
 @transaction.atomic
 def sheet_finalize(*, sheet, actor) -> ScoreSheet:
     """Make the sheet final: every line has its agreed value; nothing changes after."""

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear, Membership
+from members import audit
 from members.collation import sort_key
 
 from ..models import Period, ScoreLine, ScoreSheet
@@ -128,6 +129,7 @@ def _manual_targets(sheets, members: dict, assignments: dict) -> dict:
     return targets
 
 
+@audit.service
 @transaction.atomic
 def reviewers_assign(
     *, bloc_year, period, actor, mode: str, assignments: dict | None = None
@@ -145,6 +147,7 @@ def reviewers_assign(
         raise ValidationError(_("Unknown scoring period."), code="period")
     sheets = _lock_sheets(bloc_year, period)
     year = _fresh_year(bloc_year)
+    year.refuse_if_closed()
     if not permissions.can_manage_scoring(actor, year):
         raise PermissionDenied(_("Only the secretariat assigns reviewers, while the year is open."))
     check_period(year, period)

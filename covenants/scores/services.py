@@ -25,6 +25,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear
+from members import audit
 from members.permissions import is_active_user
 
 from ..models import Evidence, LatePolicy, Period, ScoreEvent, ScoreLine, ScoreSheet
@@ -151,6 +152,7 @@ def _validate_entries(lines: Mapping[str, ScoreLine], entries: Mapping[str, Mapp
     return cleaned, errors
 
 
+@audit.service
 @transaction.atomic
 def self_scores_save(
     *,
@@ -242,6 +244,7 @@ def submit_problems(lines) -> list[str]:
     return problems + invalid_values(lines)
 
 
+@audit.service
 @transaction.atomic
 def sheet_submit(*, sheet: ScoreSheet, actor) -> ScoreSheet:
     """The unit head submits the self-scores, which locks them.
@@ -290,6 +293,7 @@ def _evidence_event(line: ScoreLine, action: str, name: str, actor) -> ScoreEven
     )
 
 
+@audit.service
 @transaction.atomic
 def evidence_add(*, line: ScoreLine, actor, file) -> Evidence:
     """Attach an uploaded file to ``line`` while the self side may edit.
@@ -321,6 +325,7 @@ def evidence_add(*, line: ScoreLine, actor, file) -> Evidence:
     return evidence
 
 
+@audit.service
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, actor) -> None:
     """Remove an attached file while the self side may edit; the stored file
@@ -336,6 +341,7 @@ def evidence_remove(*, evidence: Evidence, actor) -> None:
     transaction.on_commit(lambda: storage.delete(stored))
 
 
+@audit.service
 @transaction.atomic
 def period_open_missing(*, bloc_year: BlocYear, period: str, actor) -> list[ScoreSheet]:
     """The secretariat opens the sheets a period lacks (a member that joined
@@ -343,6 +349,7 @@ def period_open_missing(*, bloc_year: BlocYear, period: str, actor) -> list[Scor
     if period not in Period.values:
         raise ValidationError(_("There is no such period."), code="period")
     locked = BlocYear.objects.select_for_update().select_related("bloc").get(pk=bloc_year.pk)
+    locked.refuse_if_closed()
     if not permissions.can_manage_scoring(actor, locked):
         raise PermissionDenied(_("Only the secretariat opens score sheets."))
     if not permissions.period_is_open(locked, period):

@@ -11,6 +11,7 @@ initiatives register starts with the register's count.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from ..models import (
     Initiative,
@@ -105,15 +106,18 @@ def sheets_open(*, bloc_year, period: str) -> list[ScoreSheet]:
             if settings.is_reviewed(period)
             else None,
         )
-        ScoreLine.objects.bulk_create(
-            ScoreLine(
-                sheet=sheet,
-                criterion=criterion,
-                key=key,
-                order=order,
-                self_value=initiatives.get((membership.agency_id, criterion.pk)),
-            )
-            for order, (key, criterion) in enumerate(criteria.items(), start=1)
+        bulk_create_with_history(
+            [
+                ScoreLine(
+                    sheet=sheet,
+                    criterion=criterion,
+                    key=key,
+                    order=order,
+                    self_value=initiatives.get((membership.agency_id, criterion.pk)),
+                )
+                for order, (key, criterion) in enumerate(criteria.items(), start=1)
+            ],
+            ScoreLine,
         )
         created.append(sheet)
     return created

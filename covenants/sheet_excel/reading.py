@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members import audit
 from members.spreadsheets import (
     CellError,
     ImportPlan,
@@ -358,6 +359,7 @@ def plan_template_import(content: bytes) -> tuple[TemplateDraft | None, list[Cel
     return draft, []
 
 
+@audit.service
 def template_import(*, template: ScoringTemplate, content: bytes, actor) -> ScoringTemplate:
     """Replace a draft's content with the file's, as ``actor``.
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import audit
 from ..models import Province, User
 from ..permissions import can_manage_agencies
 from ..spreadsheets import (
@@ -75,6 +76,7 @@ def _write_order(write: _Write) -> int:
     return 0 if "is_active" in write.fields and not write.instance.is_active else 1
 
 
+@audit.service
 def apply_people_import(
     content: bytes, *, province: Province, actor
 ) -> tuple[ImportPlan, list[User]]:

@@ -52,6 +52,16 @@ class ProfileView(LoginRequiredMixin, FormView):
         user = services.profile_update(user=self.request.user, data=form.cleaned_data)
         messages.success(self.request, _("Your profile was saved."))
         response = redirect("accounts:profile")
-        # The chosen language applies at once, on this device too.
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language)
+        # The chosen language applies at once, on this device too; the cookie has the same
+        # attributes as the language switch's (HttpOnly, SameSite, Secure in production).
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
         return response

@@ -40,3 +40,28 @@ def screenshot_dir():
     directory = Path(os.environ.get("TEST_OUTPUT_DIR", Path(settings.BASE_DIR) / "test-results"))
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+@pytest.fixture(autouse=True)
+def fail_on_csp_violations(request, monkeypatch):
+    """A Content-Security-Policy violation fails the test: the browser blocks an inline
+    style or script silently (the page just looks or works wrong), and only a real
+    browser enforces the policy. Chromium reports each one on the console; every
+    context the test opens is listened to."""
+    browser = request.getfixturevalue("browser")
+    violations = []
+    create = browser.new_context
+
+    def listen(message):
+        if "Content Security Policy" in message.text:
+            where = message.page.url if message.page else "?"
+            violations.append(f"{where}: {message.text}")
+
+    def new_context(*args, **kwargs):
+        context = create(*args, **kwargs)
+        context.on("console", listen)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", new_context)
+    yield
+    assert not violations, "\n".join(violations)

@@ -178,9 +178,11 @@ def test_making_final_needs_every_line_then_locks_everything(year):
 def test_reconciling_is_refused_outside_the_stage(year, stage):
     sheet, actor = _both_in(year), _secretariat(year)
     BlocYear.objects.filter(pk=year.pk).update(stage=stage)
-    with pytest.raises(PermissionDenied):
+    # A closed year refuses as read-only, before any stage rule (tests/test_closed_year.py).
+    refusal = ValidationError if stage == Stage.CLOSED else PermissionDenied
+    with pytest.raises(refusal):
         review.final_scores_save(sheet=sheet, actor=actor, entries=_all_self(sheet))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(refusal):
         review.sheet_return(sheet=sheet, actor=actor, reason="Sai")
 
 

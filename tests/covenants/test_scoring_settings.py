@@ -109,7 +109,7 @@ def test_a_closed_year_refuses_every_change():
     bloc_year, secretariat = _year()
     BlocYear.objects.filter(pk=bloc_year.pk).update(stage=Stage.CLOSED)
     bloc_year.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError, match="is closed"):
         scoring_settings_update(bloc_year=bloc_year, actor=secretariat, data={"review_gap": 1})
 
 

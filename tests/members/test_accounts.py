@@ -14,7 +14,7 @@ from members import services
 from members.models import AgencyRole, Invitation, User
 from members.tokens import InvitationTokenGenerator
 from tests.members.factories import AgencyFactory, AgencyStaffFactory, BoardUserFactory
-from tests.utils import vi
+from tests.utils import log_in, vi
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +249,7 @@ def test_deactivation_keeps_the_name_and_removes_every_right(
     secretariat_user.refresh_from_db()
     assert User.objects.filter(pk=secretariat_user.pk).exists()
     assert bloc_permissions.is_secretariat(secretariat_user, bloc_year) is False
-    assert not client.login(username=secretariat_user.username, password="secret-pass")
+    assert not log_in(client, username=secretariat_user.username, password="secret-pass")
 
     client.force_login(board_user)
     html = client.get(bloc_year.get_absolute_url()).content.decode()

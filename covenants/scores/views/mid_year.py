@@ -19,11 +19,12 @@ from django.views.generic import FormView, TemplateView
 from blocs import permissions as bloc_permissions
 from blocs.views.mixins import BlocYearMixin, add_service_error
 from config.pdf import pdf_response
+from members import audit
 from members.models import Agency
 
 from ...guards import mid_year_sheet_blockers
 from ...issuing import registered_number
-from ...models import Initiative, InitiativeLevel, MidYearReview, Period
+from ...models import Initiative, InitiativeLevel, MidYearReview, Period, ScoringSettings
 from .. import initiatives as register
 from .. import mid_year as services
 from ..core import settings_for, year_events
@@ -115,6 +116,11 @@ class ScoreSettingsView(BlocYearMixin, FormView):
             can_change=self.can_change(),
             frozen=services.settings_frozen(self.bloc_year),
             year_events=year_events(self.bloc_year, "settings"),
+            audit_history_url=audit.history_url(
+                self.request.user,
+                ScoringSettings.objects.filter(bloc_year=self.bloc_year).first(),
+                scope=self.bloc_year,
+            ),
             **kwargs,
         )
 
@@ -296,14 +302,14 @@ class InitiativesEditView(BlocYearMixin, FormView):
     form_class = InitiativesForm
     template_name = "covenants/scores/initiatives_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.agency = get_object_or_404(Agency, pk=kwargs["agency"])
-        return super().dispatch(request, *args, **kwargs)
-
     def permission(self, user, bloc_year):
-        if not any(m.agency_id == self.agency.pk for m in bloc_year.memberships.all()):
+        # Looked up past the login check (BlocYearMixin), so that an anonymous visitor
+        # is sent to log in whatever the id; an agency outside the year is not found.
+        agency_id = self.kwargs["agency"]
+        if not any(m.agency_id == agency_id for m in bloc_year.memberships.all()):
             raise Http404
-        return register.can_set_initiatives(user, bloc_year, self.agency.pk)
+        self.agency = get_object_or_404(Agency, pk=agency_id)
+        return register.can_set_initiatives(user, bloc_year, agency_id)
 
     def get_initial(self):
         rows = {

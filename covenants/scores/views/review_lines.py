@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -173,23 +174,27 @@ class ReviewView(SheetMixin, TemplateView):
         if submit and not form.cleaned_data["confirm"]:
             form.add_error("confirm", _("Tick the box to confirm that the review is complete."))
             return self.render_page(lines, form)
-        try:
-            review.review_save(sheet=self.sheet, actor=request.user, entries=form.entries())
-        except ValidationError as exc:
-            form.add_service_error(exc)
-            return self.render_page(lines, form)
-        if not submit:
-            messages.success(request, _("The review was saved as a draft."))
-            return self.here()
-        try:
-            review.review_submit(sheet=self.sheet, actor=request.user)
-        except ValidationError as exc:
-            messages.error(
-                request,
-                _("The review was saved but not submitted: %(problem)s")
-                % {"problem": " ".join(exc.messages)},
-            )
-            return self.here()
+        # One transaction for both steps: a database failure in the second undoes
+        # the first (the error page says nothing was saved, and it is true); a
+        # refused submit only rolls back its own savepoint and keeps the draft.
+        with transaction.atomic():
+            try:
+                review.review_save(sheet=self.sheet, actor=request.user, entries=form.entries())
+            except ValidationError as exc:
+                form.add_service_error(exc)
+                return self.render_page(lines, form)
+            if not submit:
+                messages.success(request, _("The review was saved as a draft."))
+                return self.here()
+            try:
+                review.review_submit(sheet=self.sheet, actor=request.user)
+            except ValidationError as exc:
+                messages.error(
+                    request,
+                    _("The review was saved but not submitted: %(problem)s")
+                    % {"problem": " ".join(exc.messages)},
+                )
+                return self.here()
         messages.success(request, _("The review was submitted."))
         return self.here()
 
@@ -257,7 +262,13 @@ class ReconcileView(SheetMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         if action == "prefill":
-            count = review.final_prefill(sheet=self.sheet, actor=request.user)
+            if not permissions.can_reconcile(request.user, self.sheet):
+                raise PermissionDenied
+            try:
+                count = review.final_prefill(sheet=self.sheet, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return self.here()
             messages.success(
                 request, _("%(count)s agreed lines were accepted as final.") % {"count": count}
             )
@@ -272,22 +283,26 @@ class ReconcileView(SheetMixin, TemplateView):
         if finalize and not form.cleaned_data["confirm"]:
             form.add_error("confirm", _("Tick the box to confirm that every score is agreed."))
             return self.render_page(form, lines)
-        try:
-            review.final_scores_save(sheet=self.sheet, actor=request.user, entries=form.entries())
-        except ValidationError as exc:
-            form.add_service_error(exc)
-            return self.render_page(form, lines)
-        if not finalize:
-            messages.success(request, _("The final scores were saved."))
-            return self.here()
-        try:
-            review.sheet_finalize(sheet=self.sheet, actor=request.user)
-        except ValidationError as exc:
-            messages.error(
-                request,
-                _("The final scores were saved but the sheet is not final: %(problem)s")
-                % {"problem": " ".join(exc.messages)},
-            )
-            return self.here()
+        # One transaction for both steps, as in ReviewView.post.
+        with transaction.atomic():
+            try:
+                review.final_scores_save(
+                    sheet=self.sheet, actor=request.user, entries=form.entries()
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+                return self.render_page(form, lines)
+            if not finalize:
+                messages.success(request, _("The final scores were saved."))
+                return self.here()
+            try:
+                review.sheet_finalize(sheet=self.sheet, actor=request.user)
+            except ValidationError as exc:
+                messages.error(
+                    request,
+                    _("The final scores were saved but the sheet is not final: %(problem)s")
+                    % {"problem": " ".join(exc.messages)},
+                )
+                return self.here()
         messages.success(request, _("The sheet is final."))
         return reviewers_url(self.bloc_year, self.sheet.period)

@@ -23,6 +23,7 @@ from django.views.generic import FormView, TemplateView
 
 from blocs import permissions as bloc_permissions
 from blocs.views.mixins import BlocYearMixin
+from members import audit
 
 from ...models import Evidence, LatePolicy, Period, ScoreLine, SheetStatus
 from .. import evidence as evidence_rules
@@ -196,6 +197,7 @@ class ScoreSheetView(_SheetMixin, TemplateView):
             and sheet.status == SheetStatus.SUBMITTED
             and permissions.period_is_open(bloc_year, sheet.period),
             can_history=side not in (SheetSide.PEER, SheetSide.NONE),
+            audit_history_url=audit.history_url(user, sheet, scope=bloc_year),
             **kwargs,
         )
 

@@ -20,7 +20,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from members import audit
+
 DEMO_PASSWORD = "thidua-demo"
+
+
+def _admin(context):
+    return context.get("users", {}).get("admin")
 
 
 class Command(BaseCommand):
@@ -40,17 +46,22 @@ class Command(BaseCommand):
                 for app in settings.LOCAL_APPS
                 if find_spec(f"{app}.demo") is not None
             ]
+            # The services record their own actor in the history; what a demo writes
+            # directly, the site administrator (members' demo creates the account) did.
             for demo in demos:
-                demo.seed(context)
+                with audit.acting(_admin(context)):
+                    demo.seed(context)
             # Then each app may finish its part once all data is in place
             # (blocs walks the years through the stage machine here).
             for demo in demos:
                 if hasattr(demo, "finish"):
-                    demo.finish(context)
+                    with audit.acting(_admin(context)):
+                        demo.finish(context)
             # Last, what reads every app's finished state (the day's reminder run).
             for demo in demos:
                 if hasattr(demo, "wrap_up"):
-                    demo.wrap_up(context)
+                    with audit.acting(_admin(context)):
+                        demo.wrap_up(context)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo ready. Log in as admin, board, secretariat or leader "

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Bloc, BlocYear, MemberRole, Membership
 from covenants.models import Period
-from covenants.scores.ranking import RankingRow, RankingTable, ranking_tables, year_end_history
+from covenants.scores.ranking import (
+    RankingRow,
+    RankingTable,
+    agency_years,
+    ranking_tables,
+    year_end_history,
+)
 
 from .board import DECISION_STAGES
 from .models import AwardKind, AwardProposal, DecisionOutcome
@@ -202,14 +208,11 @@ class BlocYearMemory:
         return self.table.rows if self.show_ranks else []
 
 
-def _officer_years(queryset):
+def _years_with_members(queryset):
+    """With *all* the members and their agencies: the officers for the page, the
+    current members for the ranking (``members_prefetched``), in one query."""
     return queryset.select_related("bloc").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.filter(
-                role__in=[MemberRole.CHAIR, MemberRole.VICE_CHAIR]
-            ).select_related("agency"),
-        )
+        Prefetch("memberships", queryset=Membership.objects.select_related("agency"))
     )
 
 
@@ -226,7 +229,7 @@ def _flag_of(proposals: list[AwardProposal]):
 
 def bloc_history(bloc: Bloc, *, see_unpublished: bool = False) -> list[BlocYearMemory]:
     """The bloc year by year, newest first: officers, flag, certificates, ranks."""
-    bloc_years = list(_officer_years(BlocYear.objects.filter(bloc=bloc)).order_by("-year"))
+    bloc_years = list(_years_with_members(BlocYear.objects.filter(bloc=bloc)).order_by("-year"))
     proposals: dict[int, list[AwardProposal]] = {by.pk: [] for by in bloc_years}
     for proposal in (
         AwardProposal.objects.filter(bloc_year__in=bloc_years)
@@ -234,7 +237,7 @@ def bloc_history(bloc: Bloc, *, see_unpublished: bool = False) -> list[BlocYearM
         .order_by(_FLAG_FIRST, "order", "pk")
     ):
         proposals[proposal.bloc_year_id].append(proposal)
-    tables = ranking_tables(bloc_years, Period.YEAR_END)
+    tables = ranking_tables(bloc_years, Period.YEAR_END, members_prefetched=True)
     memory = []
     for by in bloc_years:
         flag, decided, refused = _flag_of(proposals[by.pk])
@@ -317,19 +320,20 @@ def group_deltas(before: RankingRow, after: RankingRow, columns) -> list[GroupDe
 def agency_history(agency, *, see_unpublished: bool = False) -> list[AgencyYear]:
     """The agency year by year, newest first: bloc, role, rank, total, the award
     proposed and decided, and when the rank changed, the groups that moved."""
-    history = year_end_history(agency)
-    bloc_years = [table.bloc_year for table, _row in history]
+    bloc_years = agency_years(agency)
+    history = year_end_history(agency, bloc_years=bloc_years)
     proposals = {
         p.bloc_year_id: p
         for p in AwardProposal.objects.filter(agency=agency, bloc_year__in=bloc_years)
         .select_related("decision")
         .order_by("pk")
     }
-    roles = dict(
-        Membership.objects.filter(agency=agency, bloc_year__in=bloc_years).values_list(
-            "bloc_year_id", "role"
-        )
-    )
+    roles = {
+        m.bloc_year_id: m.role
+        for by in bloc_years
+        for m in by.memberships.all()
+        if m.agency_id == agency.pk
+    }
     years, previous = [], None
     for table, row in history:
         if not (see_unpublished or table.published):

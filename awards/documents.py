@@ -44,6 +44,7 @@ from members.collation import sort_key
 from members.models import AgencyRole, User
 
 from . import core
+from .documents_reads import shared
 from .models import AwardKind, AwardProposal, Conference, ConferenceStatus
 from .permissions import is_secretariat
 
@@ -129,20 +130,28 @@ def number_parts(value: str, doc_code: str, bloc_year) -> tuple[str, str]:
 
 def current_memberships(bloc_year) -> list[Membership]:
     """The year's current members with their agencies, in Vietnamese name order."""
-    memberships = Membership.objects.filter(bloc_year=bloc_year, left_on__isnull=True)
-    return sorted(memberships.select_related("agency"), key=lambda m: sort_key(m.agency.name))
+
+    def read():
+        memberships = Membership.objects.filter(bloc_year=bloc_year, left_on__isnull=True)
+        return sorted(memberships.select_related("agency"), key=lambda m: sort_key(m.agency.name))
+
+    return shared(("current_memberships", bloc_year.pk), read)
 
 
 def leader_name(agency) -> str:
     """The agency's head (its first active leader), "" when it has none on record."""
     if agency is None:
         return ""
-    leader = (
-        User.objects.filter(agency=agency, agency_role=AgencyRole.LEADER, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    return leader.full_name if leader else ""
+
+    def read():
+        leader = (
+            User.objects.filter(agency=agency, agency_role=AgencyRole.LEADER, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        return leader.full_name if leader else ""
+
+    return shared(("leader_name", agency.pk), read)
 
 
 def chair_signer(bloc_year) -> dict:
@@ -156,18 +165,26 @@ def chair_signer(bloc_year) -> dict:
 
 def proposals_in_order(bloc_year) -> list[AwardProposal]:
     """Flag nominees first, then certificates, each in the conference's order."""
-    proposals = AwardProposal.objects.filter(bloc_year=bloc_year).select_related("agency")
-    return sorted(proposals, key=lambda p: (p.award != AwardKind.FLAG, p.order, p.pk))
+
+    def read():
+        proposals = AwardProposal.objects.filter(bloc_year=bloc_year).select_related("agency")
+        return sorted(proposals, key=lambda p: (p.award != AwardKind.FLAG, p.order, p.pk))
+
+    return list(shared(("proposals", bloc_year.pk), read))
 
 
 def submitted_on(bloc_year):
     """When the proposals last went to the province, or None."""
-    change = (
-        StageChange.objects.filter(bloc_year=bloc_year, to_stage=Stage.SUBMITTED)
-        .order_by("-at", "-pk")
-        .first()
-    )
-    return change.at if change else None
+
+    def read():
+        change = (
+            StageChange.objects.filter(bloc_year=bloc_year, to_stage=Stage.SUBMITTED)
+            .order_by("-at", "-pk")
+            .first()
+        )
+        return change.at if change else None
+
+    return shared(("submitted_on", bloc_year.pk), read)
 
 
 def document_filename(words: str, bloc_year) -> str:

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from config.pdf import render_pdf
-from covenants.models import Period
-from covenants.scores.ranking import ranking_table
 from members.templatetags.documents import vn_date, vn_decimal
 
 from .documents import (
@@ -31,6 +29,7 @@ from .documents import (
     place,
     proposals_in_order,
 )
+from .documents_reads import shared, year_end_table
 from .models import (
     POLL_ORDER,
     Attendance,
@@ -51,6 +50,7 @@ __all__ = [
     "counting_pdf",
     "minutes_context",
     "minutes_pdf",
+    "minutes_title",
     "poll_reports",
 ]
 
@@ -226,14 +226,18 @@ def _report(poll: Poll, year: int) -> PollReport:
 
 def poll_reports(bloc_year) -> list[PollReport]:
     """Every closed poll in the order of business (rule 23), round by round."""
-    polls = (
-        Poll.objects.filter(bloc_year=bloc_year, status=PollStatus.CLOSED)
-        .prefetch_related("candidates__agency")
-        .order_by("round", "pk")
-    )
-    order = {kind: index for index, kind in enumerate(POLL_ORDER)}
-    polls = sorted(polls, key=lambda p: (order.get(p.kind, len(order)), p.round, p.pk))
-    return [_report(poll, bloc_year.year) for poll in polls]
+
+    def read():
+        polls = (
+            Poll.objects.filter(bloc_year=bloc_year, status=PollStatus.CLOSED)
+            .prefetch_related("candidates__agency")
+            .order_by("round", "pk")
+        )
+        order = {kind: index for index, kind in enumerate(POLL_ORDER)}
+        polls = sorted(polls, key=lambda p: (order.get(p.kind, len(order)), p.round, p.pk))
+        return [_report(poll, bloc_year.year) for poll in polls]
+
+    return shared(("poll_reports", bloc_year.pk), read)
 
 
 def _signer(position: str, name_and_title: str) -> dict:
@@ -305,22 +309,30 @@ def _common(bloc_year, conference, field: str) -> dict:
         "issued_on": conference.held_on,
         "doc_type": "BIÊN BẢN",
         "polls": poll_reports(bloc_year),
-        "committee": list(
-            CountingMember.objects.filter(conference=conference).select_related("agency")
+        "committee": shared(
+            ("committee", conference.pk),
+            lambda: list(
+                CountingMember.objects.filter(conference=conference).select_related("agency")
+            ),
         ),
     }
+
+
+def minutes_title(bloc_year) -> str:
+    """The minutes' title (the submission quotes the minutes by it)."""
+    return f"Biên bản họp bình xét thi đua và kết quả bỏ phiếu năm {bloc_year.year}"
 
 
 def minutes_context(bloc_year, conference=None) -> dict:
     conference = conference or conference_for_documents(bloc_year)
     year = bloc_year.year
-    table = ranking_table(bloc_year, Period.YEAR_END)
+    table = year_end_table(bloc_year)
     attendance = _attendance(bloc_year, conference)
     proposals = proposals_in_order(bloc_year)
     return {
         **_common(bloc_year, conference, "minutes_number"),
         "summary": f"HỌP BÌNH XÉT THI ĐUA VÀ KẾT QUẢ BỎ PHIẾU NĂM {year}",
-        "title": f"Biên bản họp bình xét thi đua và kết quả bỏ phiếu năm {year}",
+        "title": minutes_title(bloc_year),
         "attendance": attendance,
         "present_count": sum(1 for row in attendance if row["present"]),
         "member_count": len(attendance),

@@ -19,9 +19,7 @@ from covenants.models import (
     Initiative,
     InitiativeLevel,
     MidYearReview,
-    Period,
 )
-from covenants.scores.ranking import ranking_table
 from members.templatetags.documents import vn_date, vn_decimal
 
 from .documents import (
@@ -34,6 +32,7 @@ from .documents import (
     place,
     proposals_in_order,
 )
+from .documents_reads import year_end_table
 from .models import ConferenceStatus
 
 __all__ = ["report_context", "report_pdf"]
@@ -94,7 +93,7 @@ def report_context(bloc_year, conference=None) -> dict:
     superior, body = issuer(bloc_year)
     number, symbol = number_parts(conference.report_number, "BC", bloc_year)
     names, chair, vice = _members(bloc_year)
-    table = ranking_table(bloc_year, Period.YEAR_END)
+    table = year_end_table(bloc_year)
     grassroots, provincial = _initiative_totals(bloc_year)
     return {
         "bloc_year": bloc_year,

@@ -37,19 +37,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs import permissions as bloc_permissions
-from config.pdf import ascii_filename, render_pdf
+from config.pdf import ascii_filename
 from covenants.issuing import issue_bloc_pdf, register_bloc_document
-from covenants.models import Period
 from covenants.scores.documents import issue_score_table, score_table_pdf
-from covenants.scores.ranking import ranking_table
-from members.documents import issue_pdf, template_html
+from members.documents import issue_pdf
 from members.models import DocType
 from members.templatetags.documents import doc_number
 
 from . import core
 from .documents import conference_for_documents, issuer, place, proposals_in_order, submitted_on
 from .documents_achievement import achievement_context
-from .documents_minutes import counting_context, minutes_context
+from .documents_minutes import counting_context, minutes_context, minutes_title
+from .documents_reads import shared_reads, year_end_table
 from .documents_report import report_context
 from .documents_submission import submission_context
 from .models import AchievementReport, ConferenceStatus
@@ -160,25 +159,26 @@ def issue_document(name: str, bloc_year, actor, conference=None):
     if not _confirmed(conference) or bloc_year.chair is None:
         return None
     doc = DOCUMENTS[name]
-    context = doc.context(bloc_year, conference)
-    if name == "submission":
-        minutes_title = minutes_context(bloc_year, conference)["title"]
-        minutes = _bloc_register("minutes", bloc_year, conference, actor, minutes_title)
-        own = _bloc_register(name, bloc_year, conference, actor, context["title"])
-        context["minutes_number"] = minutes.number_symbol
-        context["reference_number"] = (
-            doc_number(own.number, own.symbol).removeprefix("Số:").lstrip(" ")
+    with shared_reads():  # the submission's date is read by its context and its number
+        context = doc.context(bloc_year, conference)
+        if name == "submission":
+            title = minutes_title(bloc_year)
+            minutes = _bloc_register("minutes", bloc_year, conference, actor, title)
+            own = _bloc_register(name, bloc_year, conference, actor, context["title"])
+            context["minutes_number"] = minutes.number_symbol
+            context["reference_number"] = (
+                doc_number(own.number, own.symbol).removeprefix("Số:").lstrip(" ")
+            )
+        return issue_bloc_pdf(
+            bloc_year,
+            name,
+            doc_type=doc.doc_type,
+            template=doc.template,
+            context=context,
+            issued_on=_issued_on(name, bloc_year, conference),
+            actor=actor,
+            year=_register_year(conference),
         )
-    return issue_bloc_pdf(
-        bloc_year,
-        name,
-        doc_type=doc.doc_type,
-        template=doc.template,
-        context=context,
-        issued_on=_issued_on(name, bloc_year, conference),
-        actor=actor,
-        year=_register_year(conference),
-    )
 
 
 def issue_achievement(report: AchievementReport, actor, conference=None):
@@ -198,8 +198,7 @@ def issue_achievement(report: AchievementReport, actor, conference=None):
         key=f"blocyear:{bloc_year.pk}:achievement:{proposal.pk}",
         title=context["title"],
         issued_on=conference.held_on or timezone.localdate(),
-        render=lambda ctx: render_pdf(template, ctx),
-        html=template_html(template),
+        template=template,
         context=context,
         actor=actor,
     )
@@ -260,8 +259,11 @@ def dossier_files(bloc_year, actor, conference) -> list[DossierFile]:
     files.append(_score_table_file(bloc_year, actor, name("bang-tong-hop-ket-qua-cham-diem")))
     issued = issue_document("report", bloc_year, actor, conference)
     files.append(_issued_file(issued, name("bao-cao-tong-ket")))
-    for proposal in proposals_in_order(bloc_year):
-        report = AchievementReport.objects.filter(proposal=proposal).first()
+    proposals = proposals_in_order(bloc_year)
+    # Every nominee's report in one query, not one per nominee.
+    reports = {r.proposal_id: r for r in AchievementReport.objects.filter(proposal__in=proposals)}
+    for proposal in proposals:
+        report = reports.get(proposal.pk)
         if report is None:
             continue
         proposal.bloc_year = bloc_year
@@ -288,7 +290,7 @@ def _score_table_file(bloc_year, actor, filename: str) -> DossierFile:
     """The issued year-end score table. A confirmed conference implies a published
     ranking (the conference's stage guard); were it not, the draft goes in unnumbered,
     as the secretariat would print it."""
-    table = ranking_table(bloc_year, Period.YEAR_END)
+    table = year_end_table(bloc_year)
     issued = issue_score_table(table, actor)
     if issued is not None:
         return _issued_file(issued, filename)
@@ -345,8 +347,10 @@ def _dossier(bloc_year, actor) -> list[DossierFile]:
     conference = conference_for_documents(bloc_year)
     if not _confirmed(conference) or bloc_year.chair is None:
         raise DossierNotReady
-    files = dossier_files(bloc_year, actor, conference)
-    return [_manifest(bloc_year, conference, files, actor), *files]
+    # The documents overlap (the ranking, the proposals, the signers): read them once.
+    with shared_reads():
+        files = dossier_files(bloc_year, actor, conference)
+        return [_manifest(bloc_year, conference, files, actor), *files]
 
 
 def _zip(files: list[DossierFile]) -> bytes:

@@ -7,14 +7,25 @@ class BlocsConfig(AppConfig):
     verbose_name = _("Emulation blocs")
 
     def ready(self):
+        from django.db.models import Prefetch
+
         from members import audit
         from members.importers import Importer, register_importer
         from members.models import ImportKind
 
+        from .models import Membership
         from .permissions import can_view_history
 
-        # Who reads the history of what belongs to a bloc-year (members.audit.SCOPES).
-        audit.register_scope_check("blocs.blocyear", can_view_history)
+        # Who reads the history of what belongs to a bloc-year (members.audit.SCOPES): the
+        # check reads the year's chair (its members) and its bloc's province.
+        audit.register_scope_check(
+            "blocs.blocyear",
+            can_view_history,
+            prefetch=(
+                "bloc",
+                Prefetch("memberships", queryset=Membership.objects.select_related("agency")),
+            ),
+        )
 
         from . import guards  # noqa: F401  (registers the set-up guards)
         from .imports import (

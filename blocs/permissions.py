@@ -13,7 +13,7 @@ from members import permissions as members_permissions
 from members.permissions import is_active_user as _is_active
 from members.permissions import is_board_for, is_site_admin
 
-from .models import Bloc, BlocYear, MemberRole
+from .models import Bloc, BlocYear, MemberRole, Membership, SecretariatDelegation
 from .stages import READ_ONLY_STAGES, Actor, Transition
 
 __all__ = ["is_board_for", "is_site_admin"]
@@ -32,13 +32,19 @@ def is_secretariat(user, bloc_year: BlocYear) -> bool:
 
 
 def secretariat_years(user):
-    """Every bloc-year where ``user`` is (or was) secretariat, newest first."""
+    """Every bloc-year where ``user`` is (or was) secretariat, newest first.
+
+    The navigation bar asks on every page: the years chaired by the user's agency and
+    the years delegated to the user are two subqueries on indexed columns, not joins of
+    every bloc-year with its members and delegations (then made distinct)."""
     if not _is_active(user):
         return BlocYear.objects.none()
-    chaired = Q(memberships__role=MemberRole.CHAIR, memberships__agency_id=user.agency_id)
-    delegated = Q(delegations__user=user, delegations__revoked_at__isnull=True)
-    condition = (chaired | delegated) if user.agency_id else delegated
-    return BlocYear.objects.filter(condition).distinct().order_by("-year", "bloc__number")
+    delegations = SecretariatDelegation.objects.filter(user=user, revoked_at__isnull=True)
+    condition = Q(pk__in=delegations.values("bloc_year_id"))
+    if user.agency_id:
+        chairs = Membership.objects.filter(role=MemberRole.CHAIR, agency_id=user.agency_id)
+        condition |= Q(pk__in=chairs.values("bloc_year_id"))
+    return BlocYear.objects.filter(condition).order_by("-year", "bloc__number")
 
 
 def is_member_user(user, bloc_year: BlocYear) -> bool:

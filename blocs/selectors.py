@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Prefetch
 from django.db.models.functions import Collate
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 
 from members.collation import COLLATION_NAME, sort_key
 from members.models import Agency
@@ -23,28 +24,35 @@ def _memberships_alphabetical():
 
 
 def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
-    """The bloc-year with its bloc, members, delegations and stage history."""
+    """The bloc-year with its bloc and members: what every bloc-year page and its
+    permission checks read, in two queries. The stage history is the overview's alone
+    (:func:`stage_history`). The delegations are read on first use, once: the chair's
+    own staff and the board, who open most pages, never need them."""
     bloc_year = get_object_or_404(
         BlocYear.objects.select_related("bloc__province").prefetch_related(
-            Prefetch("memberships", queryset=_memberships_alphabetical()),
-            Prefetch(
-                "stage_changes",
-                queryset=StageChange.objects.select_related("actor", "actor__agency"),
-            ),
-            Prefetch(
-                "delegations",
-                queryset=SecretariatDelegation.objects.select_related(
-                    "user__agency", "granted_by", "revoked_by"
-                ).order_by("-granted_at"),
-                to_attr="delegation_history",
-            ),
+            Prefetch("memberships", queryset=_memberships_alphabetical())
         ),
         bloc_id=bloc_id,
         year=year,
     )
+    history = SimpleLazyObject(
+        lambda: list(
+            SecretariatDelegation.objects.filter(bloc_year=bloc_year)
+            .select_related("user__agency", "granted_by", "revoked_by")
+            .order_by("-granted_at")
+        )
+    )
+    bloc_year.delegation_history = history
     # permissions.is_secretariat reads this instead of querying each time.
-    bloc_year.active_delegations = [d for d in bloc_year.delegation_history if d.revoked_at is None]
+    bloc_year.active_delegations = SimpleLazyObject(
+        lambda: [d for d in history if d.revoked_at is None]
+    )
     return bloc_year
+
+
+def stage_history(bloc_year: BlocYear) -> list[StageChange]:
+    """The year's moves with who made them, newest first (the overview's table)."""
+    return list(bloc_year.stage_changes.select_related("actor__agency"))
 
 
 def members_by_role(bloc_year: BlocYear) -> list[Membership]:

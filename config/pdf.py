@@ -14,6 +14,15 @@ What goes into each document lives with its app (``covenants/documents.py``,
   that one PDF at a time per process costs nothing noticeable.
 * Documents are rendered in Vietnamese whatever the reader's interface language: they are
   Decree 30/2020 administrative documents, and dates/decimals must use Vietnamese formats.
+* A PDF that is not an issued document (a draft, the scoring sheet, paper ballots) is
+  printed again on every request, usually from unchanged data. :func:`html_to_pdf` keeps
+  the last PDFs in memory by the SHA-256 of their HTML (:class:`PdfCache`), checked
+  against the static files the render read (a changed ``print.css`` is a new render), so
+  the same HTML is printed once per process. Issued documents do not need it: their PDF
+  is stored once and served from the register (``members.documents.issue_pdf``), and
+  their HTML carries a verification token of its own anyway.
+* :data:`stats` counts WeasyPrint's renders and the cache's hits, so that tests can prove
+  a download was served without printing (a real counter, not a mock).
 
 ``weasyprint`` is imported inside the functions because importing it takes 0.5-1 s;
 processes that never render a PDF (migrations, most tests) should not pay for it.
@@ -22,10 +31,14 @@ processes that never render a PDF (migrations, most tests) should not pay for it
 from __future__ import annotations
 
 import functools
+import hashlib
 import mimetypes
+import os
 import posixpath
 import threading
 import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -52,6 +65,22 @@ DOCUMENT_LANGUAGE = "vi"
 
 _render_lock = threading.Lock()
 _font_config: FontConfiguration | None = None
+
+#: How many bytes of PDFs the in-memory cache keeps per process (the oldest go first).
+#: A document is tens of kilobytes; 32 MB holds several hundred.
+CACHE_MAX_BYTES = 32 * 1024 * 1024
+
+
+@dataclass
+class RenderStats:
+    """What :func:`html_to_pdf` did in this process: ``renders`` (WeasyPrint runs) and
+    ``cache_hits`` (PDFs served from :class:`PdfCache` instead)."""
+
+    renders: int = 0
+    cache_hits: int = 0
+
+
+stats = RenderStats()
 
 
 class PdfRenderError(RuntimeError):
@@ -108,6 +137,14 @@ def static_file_for_url(url: str) -> Path:
 
 
 @functools.cache
+def _unused_ssl_context():
+    """An SSL context without certificates: it could verify no server, and is never used."""
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+@functools.cache
 def _fetcher_class():
     """Define the fetcher on first use: subclassing needs WeasyPrint, which is slow to import."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -122,10 +159,17 @@ def _fetcher_class():
         def __init__(self, **kwargs):
             kwargs.setdefault("fail_on_errors", True)
             kwargs.setdefault("allowed_protocols", ())
+            # Without a context, urllib's HTTPS handler builds the default one, loading
+            # the system's certificates: 20-50 ms per PDF for a handler this fetcher
+            # never uses (no protocol is allowed). An empty context costs nothing.
+            kwargs.setdefault("ssl_context", _unused_ssl_context())
             super().__init__(**kwargs)
+            #: The files this render read, for the cache to check they are unchanged.
+            self.files: list[Path] = []
 
         def fetch(self, url, headers=None):
             path = static_file_for_url(url)
+            self.files.append(path)
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             if content_type == "text/css":
                 # WeasyPrint checks the type of linked stylesheets; ours are UTF-8.
@@ -154,23 +198,140 @@ def font_config() -> FontConfiguration:
     return _font_config
 
 
-def render_pdf(template_name: str, context: dict, *, request: HttpRequest | None = None) -> bytes:
-    """Render a Django template (extending ``pdf/base.html``) to PDF bytes.
+def _file_state(path: Path) -> tuple[str, int, int]:
+    """What says a static file changed: its path, modification time and size."""
+    stat = os.stat(path)
+    return str(path), stat.st_mtime_ns, stat.st_size
 
-    ``request`` is only passed on to the template (context processors, ``{% url %}``); the
-    PDF itself never depends on the request's host, as static files come from disk.
+
+class PdfCache:
+    """PDFs by the SHA-256 of their HTML, newest kept, at most ``max_bytes`` in all.
+
+    Each entry remembers the static files its render read (the stylesheet, the fonts)
+    with their modification time and size, and is only served while they are unchanged:
+    the same HTML with another ``print.css`` prints differently. Thread-safe.
     """
+
+    def __init__(self, max_bytes: int = CACHE_MAX_BYTES):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, tuple[bytes, tuple]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(html: str) -> str:
+        return hashlib.sha256(html.encode()).hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+        content, files = entry
+        try:
+            current = tuple(_file_state(Path(path)) for path, _mtime, _size in files)
+        except OSError:
+            current = None
+        if current != files:
+            self.discard(key)
+            return None
+        return content
+
+    def put(self, key: str, content: bytes, files) -> None:
+        if len(content) > self.max_bytes:
+            return
+        states = tuple(_file_state(path) for path in dict.fromkeys(files))
+        with self._lock:
+            self._discard(key)
+            self._entries[key] = (content, states)
+            self._size += len(content)
+            while self._size > self.max_bytes:
+                _key, (old, _files) = self._entries.popitem(last=False)
+                self._size -= len(old)
+
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._discard(key)
+
+    def _discard(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._size -= len(entry[0])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+cache = PdfCache()
+
+
+def render_html(template_name: str, context: dict, *, request: HttpRequest | None = None) -> str:
+    """The HTML of a document template (extending ``pdf/base.html``), in Vietnamese."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_to_string(template_name, context, request=request)
+
+
+def html_to_pdf(html: str, *, name: str = "document", use_cache: bool = True) -> bytes:
+    """Print ``html`` (from :func:`render_html`) with WeasyPrint, or take the PDF the same
+    HTML printed before from :data:`cache` (``use_cache=False``: always print, and keep
+    nothing, for a document that is stored anyway). ``name`` only labels errors."""
+    key = PdfCache.key(html) if use_cache else None
+    if key is not None and (cached := cache.get(key)) is not None:
+        stats.cache_hits += 1
+        return cached
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    with translation.override(DOCUMENT_LANGUAGE):
-        html = render_to_string(template_name, context, request=request)
+    fetcher = url_fetcher()
     with _render_lock:
         try:
-            document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
-            return document.write_pdf(font_config=font_config())
+            document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+            content = document.write_pdf(font_config=font_config())
         except FatalURLFetchingError as error:
-            raise PdfRenderError(f"{template_name}: {error} ({error.__cause__})") from error
+            raise PdfRenderError(f"{name}: {error} ({error.__cause__})") from error
+        stats.renders += 1
+    if key is not None:
+        cache.put(key, content, fetcher.files)
+    return content
+
+
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    request: HttpRequest | None = None,
+    use_cache: bool = True,
+) -> bytes:
+    """Render a Django template (extending ``pdf/base.html``) to PDF bytes.
+
+    ``request`` is only passed on to the template (context processors, ``{% url %}``); the
+    PDF itself never depends on the request's host, as static files come from disk. The
+    same HTML is printed once (see :func:`html_to_pdf`).
+    """
+    html = render_html(template_name, context, request=request)
+    return html_to_pdf(html, name=template_name, use_cache=use_cache)
+
+
+def with_verification(html: str, verification: dict) -> str:
+    """``html`` with the verification block of an issued document (its QR code, number
+    and address: ``pdf/_verification.html``) at the end of the body, where
+    ``pdf/base.html`` puts it when the context has ``verification``.
+
+    Issuing hashes the document's HTML without the block (its token is new at every
+    build) and prints the same HTML with it: added here, the document's template is
+    rendered once, not twice.
+    """
+    block = render_html("pdf/_verification.html", {"verification": verification})
+    head, body_end, tail = html.rpartition("</body>")
+    if not body_end:
+        return html + block
+    return f"{head}{block}{body_end}{tail}"
 
 
 def ascii_filename(filename: str) -> str:

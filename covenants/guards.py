@@ -78,10 +78,13 @@ def open_year_end_sheets(*, bloc_year, actor):
     sheets_open(bloc_year=bloc_year, period=Period.YEAR_END)
 
 
-def _sheet_blockers(bloc_year, period, *, need_final: bool):
-    """Name each current member whose sheet of ``period`` is not far enough."""
+def _sheet_blockers(bloc_year, period, *, need_final: bool, members=None):
+    """Name each current member whose sheet of ``period`` is not far enough
+    (``members``: the current memberships with their agencies, when the caller has them)."""
     sheets = {s.agency_id: s for s in ScoreSheet.objects.filter(bloc_year=bloc_year, period=period)}
-    for membership in bloc_year.memberships.current().select_related("agency"):
+    if members is None:
+        members = bloc_year.memberships.current().select_related("agency")
+    for membership in members:
         name = membership.agency.name
         sheet = sheets.get(membership.agency_id)
         if sheet is None:
@@ -94,11 +97,13 @@ def _sheet_blockers(bloc_year, period, *, need_final: bool):
             yield _("%(agency)s's sheet is not final yet.") % {"agency": name}
 
 
-def mid_year_sheet_blockers(bloc_year) -> list[str]:
+def mid_year_sheet_blockers(bloc_year, *, members=None) -> list[str]:
     """What keeps the mid-year review from being held: every member's
-    mid-year sheet submitted (and final, when mid-year sheets are reviewed)."""
+    mid-year sheet submitted (and final, when mid-year sheets are reviewed).
+    ``members``: the current memberships with their agencies, when the caller has
+    them (a page's bloc-year), so they are not read again."""
     reviewed = settings_for(bloc_year).is_reviewed(Period.MID_YEAR)
-    return list(_sheet_blockers(bloc_year, Period.MID_YEAR, need_final=reviewed))
+    return list(_sheet_blockers(bloc_year, Period.MID_YEAR, need_final=reviewed, members=members))
 
 
 @register_guard("open_scoring")

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from config.pdf import render_pdf
 from members import audit
-from members.documents import issue_pdf, register, template_html
+from members.documents import issue_pdf, register
 from members.models import IssuedDocument, RegisterEntry
 
 __all__ = [
@@ -111,8 +110,7 @@ def issue_bloc_pdf(
         key=bloc_document_key(bloc_year, name),
         title=context["title"],
         issued_on=issued_on,
-        render=lambda ctx: render_pdf(template, ctx),
-        html=template_html(template),
+        template=template,
         context=context,
         actor=actor,
         issuer_code=bloc_issuer_code(bloc_year),

@@ -10,9 +10,13 @@ from .models import Covenant, CovenantEvent, Signature
 
 
 def covenant_for_page(bloc_year) -> Covenant | None:
-    return (
+    """The year's covenant with what its page and PDF read. Its ``bloc_year`` is the
+    caller's (loaded with its members by ``blocs.selectors.bloc_year_detail``), so the
+    signature rows and the permission checks read those members instead of querying
+    them, and their agencies, again."""
+    covenant = (
         Covenant.objects.filter(bloc_year=bloc_year)
-        .select_related("host_agency", "bloc_year__bloc")
+        .select_related("host_agency")
         .prefetch_related(
             "commitments",
             "attachments",
@@ -24,6 +28,9 @@ def covenant_for_page(bloc_year) -> Covenant | None:
         )
         .first()
     )
+    if covenant is not None:
+        covenant.bloc_year = bloc_year
+    return covenant
 
 
 @dataclass(frozen=True)

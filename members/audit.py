@@ -52,9 +52,11 @@ __all__ = [
     "history",
     "history_url",
     "is_audited",
+    "load_scope",
     "register_hidden_fields",
     "register_scope_check",
     "scope_of",
+    "scoped_queryset",
     "service",
     "update_quietly",
 ]
@@ -293,10 +295,35 @@ _HIDDEN: dict[str, Callable] = {}
 ALL_FIELDS = "__all__"
 
 
-def register_scope_check(label: str, check: Callable) -> None:
+#: Scope model label → the lookups its check reads, prefetched by :func:`load_scope`.
+_SCOPE_PREFETCH: dict[str, tuple] = {}
+
+
+def register_scope_check(label: str, check: Callable, *, prefetch: tuple = ()) -> None:
     """``check(user, scope object) -> bool`` for scopes of the model ``label``
-    (blocs registers the bloc-year's: its secretariat and its province's board)."""
+    (blocs registers the bloc-year's: its secretariat and its province's board);
+    ``prefetch``: what the check reads on the scope (:func:`load_scope`)."""
     _SCOPE_CHECKS[label] = check
+    _SCOPE_PREFETCH[label] = tuple(prefetch)
+
+
+def scoped_queryset(model):
+    """``model``'s rows with the way to their scope joined in (:data:`SCOPES`): a page
+    that asks who may read a row finds its bloc-year or province without more queries."""
+    paths = SCOPES.get(label_of(model), "")
+    paths = [path for path in (paths if isinstance(paths, tuple) else (paths,)) if path]
+    manager = model._base_manager
+    return manager.select_related(*paths) if paths else manager.all()
+
+
+def load_scope(obj):
+    """``obj``'s scope (:func:`scope_of`) with what its check reads prefetched once: the
+    history page asks twice (who may read it, which fields the blind review hides)."""
+    scope = scope_of(obj)
+    lookups = _SCOPE_PREFETCH.get(label_of(type(scope))) if scope is not None else None
+    if lookups:
+        models.prefetch_related_objects([scope], *lookups)
+    return scope
 
 
 def register_hidden_fields(label: str, rule: Callable) -> None:

@@ -7,9 +7,11 @@
    (same ``key``) already holds, so a rebuilt document keeps its number;
 2. its ``content_key`` is the SHA-256 of the HTML the template produces with the number
    but *without* the verification block (whose token changes with every build): same data,
-   same key, and the stored PDF is returned without rendering (the cache);
-3. otherwise the PDF is rendered with ``verification`` (the public URL, the number and the
-   QR code as inline SVG) in its context, stored in the private storage and fingerprinted.
+   same key, and the stored PDF is returned without rendering (the cache), after two
+   plain reads, without taking the register's locks;
+3. otherwise that same HTML is printed with the verification block (the public URL, the
+   number and the QR code as inline SVG) added, stored in the private storage and
+   fingerprinted.
 
 :func:`verify_upload` answers the public verification page: does this file have the
 fingerprint of that issued document? The upload is hashed in chunks and never stored.
@@ -109,7 +111,6 @@ def _symbol(doc_type: str, agency: Agency, issuer_code: str | None) -> str:
 
 
 @audit.service
-@transaction.atomic
 def register(
     *,
     agency: Agency,
@@ -127,10 +128,36 @@ def register(
     (on PostgreSQL) cannot take the same number; SQLite serialises the writes anyway, and
     the unique constraint is the last guard. A held number keeps its number but follows
     the document's current title and date.
+
+    A line already holding this title and date is returned after one plain read: there
+    is nothing to write, so nothing to lock (every download of an issued document asks).
     """
     _check_actor(actor)
     if doc_type not in DocType.values:
         raise ValueError(f"unknown document type {doc_type!r}")
+    held = (
+        RegisterEntry.objects.filter(agency=agency, year=year, doc_type=doc_type, key=key)
+        .select_related("agency")
+        .first()
+    )
+    if held is not None and held.title == title and held.issued_on == issued_on:
+        return held
+    return _register_locked(
+        agency=agency,
+        year=year,
+        doc_type=doc_type,
+        key=key,
+        title=title,
+        issued_on=issued_on,
+        actor=actor,
+        issuer_code=issuer_code,
+    )
+
+
+@audit.service
+@transaction.atomic
+def _register_locked(*, agency, year, doc_type, key, title, issued_on, actor, issuer_code):
+    """:func:`register`'s write: a new line, or the held line's new title or date."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     entry = (
         RegisterEntry.objects.select_for_update()
@@ -175,6 +202,14 @@ def current_issue(entry: RegisterEntry) -> IssuedDocument | None:
     return entry.issues.order_by("-created_at", "-pk").first()
 
 
+def _numbered(context: dict, entry: RegisterEntry) -> dict:
+    return {**context, "number": entry.number, "symbol": entry.symbol}
+
+
+def _content_key(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
 @audit.service
 def issue_pdf(
     *,
@@ -184,20 +219,42 @@ def issue_pdf(
     key: str,
     title: str,
     issued_on: date,
-    render: Callable[[dict], bytes],
     context: dict,
     actor,
+    template: str | None = None,
+    render: Callable[[dict], bytes] | None = None,
     html: Callable[[dict], str] | None = None,
     issuer_code: str | None = None,
 ) -> IssuedDocument:
     """The issued PDF of a document, rendered only when its content changed.
 
-    ``render`` turns a context into PDF bytes; ``html`` (e.g. :func:`template_html`) turns
-    it into the HTML that drives the PDF, whose hash is the cache key. Without ``html`` the
-    context's ``repr`` is hashed, which is only safe for plain values. The register's
-    ``number`` and ``symbol`` replace those of the context.
+    ``template`` (a document template's name) is the usual way: the cache key is the
+    hash of the HTML the template renders, and the PDF prints that very HTML with the
+    verification block added (:func:`config.pdf.with_verification`), so the template is
+    rendered once per build. Otherwise ``render`` turns a context into PDF bytes and
+    ``html`` (e.g. :func:`template_html`) into the HTML whose hash is the key; without
+    ``html`` the context's ``repr`` is hashed, which is only safe for plain values. The
+    register's ``number`` and ``symbol`` replace those of the context.
+
+    An unchanged document (its register line already holds this title and date, and
+    its latest build this content key) is returned after two plain reads, without the
+    register's locks: the common case, as every download of the dossier checks every
+    document. A changed one is checked again under the register line's lock, so two
+    readers of a changed document build it once.
     """
-    entry = register(
+    _check_actor(actor)
+    if (template is None) == (render is None):
+        raise TypeError("issue_pdf needs either a template or a render function")
+    if template is not None:
+        from config.pdf import render_html
+
+        def html(ctx):
+            return render_html(template, ctx)
+
+    def source_of(numbered: dict) -> str:
+        return html(numbered) if html else repr(sorted(numbered.items(), key=lambda i: i[0]))
+
+    held = register(
         agency=agency,
         year=year,
         doc_type=doc_type,
@@ -207,12 +264,16 @@ def issue_pdf(
         actor=actor,
         issuer_code=issuer_code,
     )
+    source = source_of(_numbered(context, held))
+    cached = current_issue(held)
+    if cached is not None and cached.content_key == _content_key(source):
+        cached.entry = held
+        return cached
     with transaction.atomic():
         # The entry's lock makes two readers of a changed document build it once.
-        entry = RegisterEntry.objects.select_for_update().select_related("agency").get(pk=entry.pk)
-        numbered = {**context, "number": entry.number, "symbol": entry.symbol}
-        source = html(numbered) if html else repr(sorted(numbered.items(), key=lambda i: i[0]))
-        content_key = hashlib.sha256(source.encode()).hexdigest()
+        entry = RegisterEntry.objects.select_for_update().select_related("agency").get(pk=held.pk)
+        numbered = _numbered(context, entry)
+        content_key = _content_key(source)
         cached = current_issue(entry)
         if cached is not None and cached.content_key == content_key:
             return cached
@@ -225,7 +286,15 @@ def issue_pdf(
             "issued_on": entry.issued_on,
             "issuer": entry.agency.name,
         }
-        content = render({**numbered, "verification": verification})
+        if template is not None:
+            from config.pdf import html_to_pdf, with_verification
+
+            # Stored below: the in-memory cache would only hold a second copy.
+            content = html_to_pdf(
+                with_verification(source, verification), name=template, use_cache=False
+            )
+        else:
+            content = render({**numbered, "verification": verification})
         issued.sha256 = hashlib.sha256(content).hexdigest()
         issued.size = len(content)
         issued.file.save(f"{issued.token}.pdf", ContentFile(content), save=False)

@@ -86,6 +86,10 @@ class RegisterEntry(models.Model):
         verbose_name = _("register entry")
         verbose_name_plural = _("register entries")
         ordering = ["agency", "-year", "-number"]
+        # Pages find a bloc document's number by its key alone ("blocyear:12:covenant",
+        # covenants.issuing.registered_number): the unique index below starts with the
+        # agency, so without this one each lookup read the whole register.
+        indexes = [models.Index(fields=["key"], name="members_register_key")]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "year", "number"], name="members_register_number_unique"

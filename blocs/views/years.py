@@ -34,7 +34,7 @@ class BlocYearOverviewView(BlocYearMixin, TemplateView):
             actions=[o for o in options if o.allowed],
             members=selectors.members_by_role(bloc_year),
             member_count=selectors.bloc_year_member_count(bloc_year),
-            history=list(bloc_year.stage_changes.all()),
+            history=selectors.stage_history(bloc_year),
             can_edit=permissions.can_edit_bloc_year(user, bloc_year),
             can_delegate=permissions.can_delegate(user, bloc_year),
             delegations=bloc_year.delegation_history,

@@ -69,10 +69,11 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 AUTH_USER_MODEL = "members.User"
 # The login throttle (django-axes) sees every authentication first and refuses it while
-# the username is locked out from that address; ModelBackend then checks the password.
+# the username is locked out from that address; UserBackend (Django's ModelBackend, which
+# reads the user's agency with the user) then checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "members.backends.UserBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "blocs:home"

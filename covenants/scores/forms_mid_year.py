@@ -36,11 +36,28 @@ TIE_BREAK_LABELS = {
 TIE_BREAK_FIELDS = ("tie_break_1", "tie_break_2", "tie_break_3")
 
 
+class _ListedChoices(forms.models.ModelChoiceIterator):
+    """The choices from the criteria the view already read, not from a query per field
+    and per rendering (the queryset still checks a posted value)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+
 class _LineChoiceField(forms.ModelChoiceField):
     """A sheet line named by its key: "III.3 – Sáng kiến … (1 point per item)"."""
 
-    def __init__(self, *args, keys: dict, **kwargs):
+    iterator = _ListedChoices
+
+    def __init__(self, *args, keys: dict, listed: list, **kwargs):
         self.keys = keys
+        self.listed = listed
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
@@ -98,6 +115,7 @@ class ScoringSettingsForm(forms.ModelForm):
             self.fields[name] = _LineChoiceField(
                 queryset=_in_sheet_order(keys),
                 keys=keys,
+                listed=[criterion for _key, criterion in criteria],
                 required=False,
                 label=old.label,
                 empty_label=_("— none —"),

@@ -111,9 +111,12 @@ def settings_frozen(bloc_year) -> bool:
     return is_published(bloc_year, Period.YEAR_END)
 
 
-def can_change_settings(user, bloc_year) -> bool:
-    """Who sets the year's dates and members (secretariat, board), until frozen."""
-    return bloc_permissions.can_edit_bloc_year(user, bloc_year) and not settings_frozen(bloc_year)
+def can_change_settings(user, bloc_year, *, frozen: bool | None = None) -> bool:
+    """Who sets the year's dates and members (secretariat, board), until frozen
+    (``frozen``: :func:`settings_frozen`, when the caller already knows it)."""
+    if frozen is None:
+        frozen = settings_frozen(bloc_year)
+    return bloc_permissions.can_edit_bloc_year(user, bloc_year) and not frozen
 
 
 def mid_year_reviewed_locked(bloc_year) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from blocs import permissions as bloc_permissions
@@ -50,10 +50,12 @@ __all__ = [
     "GroupColumn",
     "RankingRow",
     "RankingTable",
+    "agency_years",
     "agreed_column",
     "can_view_ranking",
     "ranking_table",
     "ranking_tables",
+    "ranking_tables_for",
     "tie_break_label",
     "year_end_history",
 ]
@@ -172,8 +174,15 @@ def _missing(membership: Membership, sheet: ScoreSheet | None, reviewed: bool) -
     return None
 
 
-def _current_memberships(bloc_years) -> dict[int, list[Membership]]:
+def _current_memberships(bloc_years, *, prefetched: bool) -> dict[int, list[Membership]]:
+    """Each year's current members in membership order, with their agencies; read from
+    the years' prefetched ``memberships`` when the caller says they hold them all."""
     result = defaultdict(list)
+    if prefetched:
+        for by in bloc_years:
+            members = [m for m in by.memberships.all() if m.left_on is None]
+            result[by.pk] = sorted(members, key=lambda m: m.pk)
+        return result
     current = Membership.objects.filter(bloc_year__in=bloc_years, left_on__isnull=True)
     for membership in current.select_related("agency").order_by("pk"):
         result[membership.bloc_year_id].append(membership)
@@ -207,17 +216,28 @@ def _load_lines(columns_of: dict[int, str | None], criteria) -> dict[int, list]:
     return lines
 
 
-def ranking_tables(bloc_years, period: str) -> dict[int, RankingTable]:
-    """The ``period`` table of each of ``bloc_years``, by bloc-year id, in a
-    fixed number of queries (about nine) however many years, members and lines."""
-    bloc_years = list(bloc_years)
-    period = Period(period)
+def ranking_tables_for(pairs, *, members_prefetched: bool = False) -> dict:
+    """The tables of ``pairs`` of (bloc-year, period), by (bloc-year id, period), in
+    about eight queries however many years, periods, members and lines (a results page
+    ranks both periods of its year and every year of the member's history at once).
+    ``members_prefetched``: every bloc-year comes with *all* its memberships and their
+    agencies prefetched (a page's, ``blocs.selectors.bloc_year_detail``): they are not
+    read again. Never for a prefetch narrowed to the officers."""
+    pairs = list({(by.pk, Period(period)): (by, Period(period)) for by, period in pairs}.values())
+    bloc_years = list({by.pk: by for by, _period in pairs}.values())
+    periods = {period for _by, period in pairs}
     settings = {s.bloc_year_id: s for s in ScoringSettings.objects.filter(bloc_year__in=bloc_years)}
     for by in bloc_years:
         settings.setdefault(by.pk, ScoringSettings(bloc_year=by))  # defaults, never saved here
-    sheets = list(
-        ScoreSheet.objects.filter(bloc_year__in=bloc_years, period=period).select_related("agency")
-    )
+    wanted = {(by.pk, period) for by, period in pairs}
+    # The model's order, by bloc-year id: not through the bloc and province (3 joins).
+    sheets = [
+        sheet
+        for sheet in ScoreSheet.objects.filter(bloc_year__in=bloc_years, period__in=periods)
+        .select_related("agency")
+        .order_by("bloc_year_id", "period", "agency__name")
+        if (sheet.bloc_year_id, sheet.period) in wanted
+    ]
     templates = ScoringTemplate.objects.filter(pk__in={s.template_id for s in sheets})
     templates = {t.pk: t for t in templates.with_content()}
     criteria = {
@@ -238,26 +258,37 @@ def ranking_tables(bloc_years, period: str) -> dict[int, RankingTable]:
                 late_deduction=rules.late_deduction,
                 require_evidence=rules.require_evidence,
             )
-    publications = RankingPublication.objects.filter(bloc_year__in=bloc_years, period=period)
-    publications = {p.bloc_year_id: p for p in publications.select_related("published_by")}
-    members = _current_memberships(bloc_years)
+    publications = RankingPublication.objects.filter(bloc_year__in=bloc_years, period__in=periods)
+    publications = {
+        (p.bloc_year_id, p.period): p for p in publications.select_related("published_by")
+    }
+    members = _current_memberships(bloc_years, prefetched=members_prefetched)
     sheets_of = defaultdict(list)
     for sheet in sheets:
-        sheets_of[sheet.bloc_year_id].append(sheet)
+        sheets_of[(sheet.bloc_year_id, sheet.period)].append(sheet)
     return {
-        by.pk: _table(
+        (by.pk, period): _table(
             by,
             period,
             settings[by.pk],
-            sheets_of[by.pk],
+            sheets_of[(by.pk, period)],
             members.get(by.pk, []),
-            publication=publications.get(by.pk),
+            publication=publications.get((by.pk, period)),
             scored=scored,
             templates=templates,
             drafts=drafts,
         )
-        for by in bloc_years
+        for by, period in pairs
     }
+
+
+def ranking_tables(bloc_years, period: str, *, members_prefetched: bool = False) -> dict:
+    """The ``period`` table of each of ``bloc_years``, by bloc-year id (see
+    :func:`ranking_tables_for`)."""
+    tables = ranking_tables_for(
+        [(by, period) for by in bloc_years], members_prefetched=members_prefetched
+    )
+    return {pk: table for (pk, _period), table in tables.items()}
 
 
 def _table(by, period, settings, sheets, memberships, *, publication, scored, templates, drafts):
@@ -326,9 +357,9 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     return round_points(sum(values, Decimal(0)) / len(values)) if values else None
 
 
-def ranking_table(bloc_year, period: str) -> RankingTable:
-    """The ``period`` table of ``bloc_year`` (see :func:`ranking_tables`)."""
-    return ranking_tables([bloc_year], period)[bloc_year.pk]
+def ranking_table(bloc_year, period: str, *, members_prefetched: bool = False) -> RankingTable:
+    """The ``period`` table of ``bloc_year`` (see :func:`ranking_tables_for`)."""
+    return ranking_tables([bloc_year], period, members_prefetched=members_prefetched)[bloc_year.pk]
 
 
 def can_view_ranking(user, bloc_year, *, published: bool) -> bool:
@@ -341,15 +372,29 @@ def can_view_ranking(user, bloc_year, *, published: bool) -> bool:
     return published and bloc_permissions.is_member_user(user, bloc_year)
 
 
-def year_end_history(agency) -> list[tuple[RankingTable, RankingRow | None]]:
-    """Every bloc-year ``agency`` belonged to, oldest first, with its year-end
-    table and its row there (None while not agreed); a fixed number of
-    queries however many years."""
-    bloc_years = list(
+def agency_years(agency) -> list[BlocYear]:
+    """Every bloc-year ``agency`` belonged to, oldest first, with all its members and
+    their agencies (so :func:`ranking_tables_for` can take ``members_prefetched``)."""
+    return list(
         BlocYear.objects.filter(memberships__agency=agency)
         .select_related("bloc")
+        .prefetch_related(Prefetch("memberships", Membership.objects.select_related("agency")))
         .distinct()
         .order_by("year", "bloc__number")
     )
-    tables = ranking_tables(bloc_years, Period.YEAR_END)
-    return [(tables[by.pk], tables[by.pk].row_for(agency.pk)) for by in bloc_years]
+
+
+def year_end_history(
+    agency, *, bloc_years=None, tables=None
+) -> list[tuple[RankingTable, RankingRow | None]]:
+    """Every bloc-year ``agency`` belonged to (``bloc_years``: :func:`agency_years`),
+    oldest first, with its year-end table and its row there (None while not agreed); a
+    fixed number of queries however many years. ``tables``: already built by
+    :func:`ranking_tables_for` with (at least) those years' year-end tables."""
+    if bloc_years is None:
+        bloc_years = agency_years(agency)
+    if tables is None:
+        pairs = [(by, Period.YEAR_END) for by in bloc_years]
+        tables = ranking_tables_for(pairs, members_prefetched=True)
+    year_end = [tables[(by.pk, Period.YEAR_END)] for by in bloc_years]
+    return [(table, table.row_for(agency.pk)) for table in year_end]

@@ -9,7 +9,7 @@ of queries whatever the size of the sheet or the bloc.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F
+from django.db.models import Count, F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -87,8 +87,13 @@ _FINAL_FIELDS = ("final_value", "final_reason")
 
 
 def sheet_lines(sheet: ScoreSheet, visible: Visible) -> list[LineRow]:
-    """The sheet's lines with only the ``visible`` columns read (three
-    queries: lines, criteria, evidence files when the self side is visible)."""
+    """The sheet's lines with only the ``visible`` columns read (four queries:
+    lines, the template's groups and criteria, evidence files when the self side
+    is visible).
+
+    The criteria come from the sheet's template, prefetched on ``sheet.template``
+    with its groups, because every page that shows lines also lays them out by
+    ``sheet.template.to_draft()``, which then reads nothing more."""
     columns = ["pk", "key", "order", "criterion_id"]
     if visible.self_values:
         columns += _SELF_FIELDS
@@ -97,7 +102,11 @@ def sheet_lines(sheet: ScoreSheet, visible: Visible) -> list[LineRow]:
     if visible.final_values:
         columns += _FINAL_FIELDS
     rows = list(ScoreLine.objects.filter(sheet=sheet).order_by("order", "pk").values(*columns))
-    criteria = ScoringCriterion.objects.in_bulk({row["criterion_id"] for row in rows})
+    template = sheet.template
+    prefetch_related_objects([template], "groups__criteria")
+    criteria = {c.pk: c for group in template.groups.all() for c in group.criteria.all()}
+    if missing := {row["criterion_id"] for row in rows} - criteria.keys():
+        criteria |= ScoringCriterion.objects.in_bulk(missing)  # never, unless data was patched
     evidence: dict[int, list] = {}
     if visible.self_values:
         for item in Evidence.objects.filter(line__sheet=sheet).order_by("uploaded_at", "pk"):

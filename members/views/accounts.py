@@ -21,7 +21,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     token_generator = invitation_token_generator
     template_name = "registration/invitation_accept.html"
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "members.backends.UserBackend"
     success_url = reverse_lazy("blocs:home")
 
     def form_valid(self, form):

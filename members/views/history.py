@@ -39,9 +39,9 @@ class ObjectHistoryView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         model = audited_model(kwargs["model"])
-        obj = get_object_or_404(model._base_manager, pk=kwargs["pk"])
+        obj = get_object_or_404(audit.scoped_queryset(model), pk=kwargs["pk"])
         user = self.request.user
-        if not audit.can_view_history(user, obj):
+        if not audit.can_view_history(user, obj, scope=audit.load_scope(obj)):
             raise PermissionDenied
         hidden = audit.hidden_fields(user, obj)
         versions = object_versions(obj, hidden=hidden)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -60,9 +61,19 @@ class ScoreSettingsView(BlocYearMixin, FormView):
     form_class = ScoringSettingsForm
     template_name = "covenants/scores/settings.html"
 
+    @cached_property
+    def frozen(self) -> bool:
+        return services.settings_frozen(self.bloc_year)
+
+    @cached_property
+    def settings(self) -> ScoringSettings:
+        return settings_for(self.bloc_year)
+
     def can_change(self):
         if not hasattr(self, "_can_change"):
-            self._can_change = services.can_change_settings(self.request.user, self.bloc_year)
+            self._can_change = services.can_change_settings(
+                self.request.user, self.bloc_year, frozen=self.frozen
+            )
         return self._can_change
 
     def post(self, request, *args, **kwargs):
@@ -71,10 +82,9 @@ class ScoreSettingsView(BlocYearMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        settings = settings_for(self.bloc_year)
         return {
             **super().get_form_kwargs(),
-            "instance": settings,
+            "instance": self.settings,
             "criteria": register.initiative_criteria(self.bloc_year),
             "reviewed_locked": services.mid_year_reviewed_locked(self.bloc_year),
             "read_only": not self.can_change(),
@@ -114,12 +124,10 @@ class ScoreSettingsView(BlocYearMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             can_change=self.can_change(),
-            frozen=services.settings_frozen(self.bloc_year),
+            frozen=self.frozen,
             year_events=year_events(self.bloc_year, "settings"),
             audit_history_url=audit.history_url(
-                self.request.user,
-                ScoringSettings.objects.filter(bloc_year=self.bloc_year).first(),
-                scope=self.bloc_year,
+                self.request.user, self.settings, scope=self.bloc_year
             ),
             **kwargs,
         )
@@ -148,8 +156,8 @@ class MidYearView(_MidYearMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, bloc_year, review = self.request.user, self.bloc_year, self.review
-        published = is_published(bloc_year, Period.MID_YEAR)
-        sees_all = published or _oversees(user, bloc_year)
+        # The secretariat and the board see everything: no need to ask about publication.
+        sees_all = _oversees(user, bloc_year) or is_published(bloc_year, Period.MID_YEAR)
         if sees_all:
             rows = mid_year_results(bloc_year)
         elif user.agency_id is not None:
@@ -163,7 +171,11 @@ class MidYearView(_MidYearMixin, TemplateView):
             registered_number=registered_number(bloc_year, "mid_year_minutes") if held else "",
             rows=rows,
             sees_all=sees_all,
-            blockers=[] if held else mid_year_sheet_blockers(bloc_year),
+            blockers=[]
+            if held
+            else mid_year_sheet_blockers(
+                bloc_year, members=[m for m in bloc_year.memberships.all() if m.left_on is None]
+            ),
             can_edit=can_edit and not held,
             can_hold=can_edit and review is not None and not held,
             can_reopen=can_edit and held,

@@ -41,9 +41,10 @@ from ..documents import (
 )
 from ..publication import ranking_publish
 from ..ranking import (
+    agency_years,
     can_view_ranking,
     ranking_table,
-    ranking_tables,
+    ranking_tables_for,
     tie_break_label,
     year_end_history,
 )
@@ -64,7 +65,7 @@ class _PeriodMixin(BlocYearMixin):
 
     @cached_property
     def table(self):
-        return ranking_table(self.bloc_year, self.period)
+        return ranking_table(self.bloc_year, self.period, members_prefetched=True)
 
     def visible_table(self):
         """The table, or 403 for those who may not see it (yet)."""
@@ -295,12 +296,13 @@ class ScoreResultsView(BlocYearMixin, TemplateView):
         agency = membership.agency
         if not _can_view_results(user, bloc_year, agency):
             raise PermissionDenied
-        periods = [
-            self._period(ranking_tables([bloc_year], period)[bloc_year.pk], agency)
-            for period in Period
-        ]
+        years = agency_years(agency)  # both periods of this year, every year of its history
+        pairs = [(bloc_year, p) for p in Period] + [(by, Period.YEAR_END) for by in years]
+        tables = ranking_tables_for(pairs, members_prefetched=True)
+        periods = [self._period(tables[(bloc_year.pk, period)], agency) for period in Period]
+        history = self._history(year_end_history(agency, bloc_years=years, tables=tables))
         kwargs["agency"] = agency  # the URL's id, replaced by the agency itself
-        return super().get_context_data(periods=periods, history=self._history(agency), **kwargs)
+        return super().get_context_data(periods=periods, history=history, **kwargs)
 
     def _period(self, table, agency) -> dict:
         bloc_year, row = self.bloc_year, table.row_for(agency.pk)
@@ -340,10 +342,10 @@ class ScoreResultsView(BlocYearMixin, TemplateView):
             else None,
         }
 
-    def _history(self, agency) -> dict:
+    def _history(self, history) -> dict:
         """Published year-end results, and this year's final total before publication."""
         rows = []
-        for table, row in year_end_history(agency):
+        for table, row in history:
             current = table.bloc_year.pk == self.bloc_year.pk
             if row is None or not (table.published or (current and row.sheet.is_final)):
                 continue

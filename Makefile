@@ -30,7 +30,7 @@ PYTEST_ARGS ?=
 # Browser tests write their screenshots here.
 export TEST_OUTPUT_DIR := $(CURDIR)/test-results
 
-.PHONY: help setup setup-dev run test test-pg lint fmt messages lock clean
+.PHONY: help setup setup-dev run test test-pg bench lint fmt messages lock clean
 
 help: ## List the targets
 	@echo "Thi đua - make targets:"
@@ -63,12 +63,34 @@ test: setup-dev ## Lint, migration check, then the pytest suite on SQLite
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # Browser flows and PDF layout checks exercise Chromium and WeasyPrint, not the
-# database, and the form fuzzing (hypothesis) checks the forms' and views' answers
-# to bad input: `make test` runs them once (on SQLite); PostgreSQL runs the rest.
-PG_MARKERS ?= not browser and not rendering and not fuzz
+# database; the form fuzzing (hypothesis) and the URL × role matrices check the
+# forms' and views' answers: `make test` runs them once (on SQLite); PostgreSQL
+# runs the rest.
+PG_MARKERS ?= not browser and not rendering and not fuzz and not matrix
 
-test-pg: setup-dev ## The pytest suite on a throwaway PostgreSQL cluster (without browser/rendering/fuzz)
+test-pg: setup-dev ## The pytest suite on a throwaway PostgreSQL cluster (without browser/rendering/fuzz/matrix)
 	$(TEST_ENV) bash $(CURDIR)/scripts/test-pg.sh -m "$(PG_MARKERS)" $(PYTEST_ARGS)
+
+# Not part of `make test` or CI: minutes of PostgreSQL building and timing (docs/performance.md).
+# Options go in BENCH_ARGS, e.g. make bench BENCH_ARGS='--keep-db --scale ci'.
+BENCH_ARGS ?=
+
+bench: setup-dev ## Benchmark on PostgreSQL vs issue 9's targets; writes docs/performance.md
+	bash $(CURDIR)/scripts/bench.sh $(BENCH_ARGS)
+
+# National-scale synthetic data (README "Scale data") in the database DATABASE_URL names,
+# e.g. make seed-scale DATABASE_URL=postgres://user@127.0.0.1/thidua SCALE_ARGS=--reset
+SCALE_PRESET ?= national
+SCALE_ARGS ?=
+.PHONY: seed-scale
+
+seed-scale: setup ## National-scale synthetic data into DATABASE_URL (SCALE_PRESET=national)
+	@if [ -z "$${DATABASE_URL:-}" ]; then \
+		echo "Set DATABASE_URL to the PostgreSQL database to fill (it is not the demo's SQLite)" >&2; \
+		exit 1; \
+	fi
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_scale --preset $(SCALE_PRESET) $(SCALE_ARGS)
 
 lint: ## ruff check + ruff format --check
 	$(BOOTSTRAP) --dev

@@ -15,7 +15,8 @@ from .access_table import TABLE
 from .urlconf import matches, named_urls, outcome, unnamed_urls
 from .world import ROLES, use_session
 
-pytestmark = pytest.mark.django_db
+# Views' answers, the same on any database: run once, on SQLite (Makefile PG_MARKERS).
+pytestmark = [pytest.mark.django_db, pytest.mark.matrix]
 
 URLS = named_urls()
 #: Every URL but the POST-only actions (a URL without an entry is here, and fails).

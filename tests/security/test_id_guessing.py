@@ -23,7 +23,8 @@ from .world import ID_KINDS, YEARS, use_session
 #: Only the covenant is issued: the verification page needs one document.
 WORLD_DOCUMENTS = ("covenants:pdf",)
 
-pytestmark = pytest.mark.django_db
+# Views' answers, the same on any database: run once, on SQLite (Makefile PG_MARKERS).
+pytestmark = [pytest.mark.django_db, pytest.mark.matrix]
 
 URLS = named_urls()
 #: Who guesses, and where the foreign id comes from for them.

@@ -17,13 +17,17 @@ def navigation(request):
     if user.board_province_id or user.is_superuser:
         items.append((_("Agencies"), reverse("members:list")))
         items.append((_("Import"), reverse("members:import")))
-    secretariat = secretariat_years(user).exclude(stage=Stage.CLOSED).select_related("bloc").first()
+    # Every page pays for this query: three columns, no model instances.
+    secretariat = (
+        secretariat_years(user)
+        .exclude(stage=Stage.CLOSED)
+        .values_list("bloc_id", "bloc__number", "year")
+        .first()
+    )
     if secretariat is not None:
-        label = _("Secretariat: bloc %(number)s, %(year)s") % {
-            "number": secretariat.bloc.number,
-            "year": secretariat.year,
-        }
-        items.append((label, secretariat.get_absolute_url()))
+        bloc_id, number, year = secretariat
+        label = _("Secretariat: bloc %(number)s, %(year)s") % {"number": number, "year": year}
+        items.append((label, reverse("blocs:year", kwargs={"pk": bloc_id, "year": year})))
     if user.agency_id:
         items.append((_("My agency"), reverse("blocs:agency", args=[user.agency_id])))
     if user.is_superuser:

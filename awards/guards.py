@@ -15,19 +15,27 @@ from .models import AwardProposal, Conference, ConferenceStatus, FlagHandover, R
 
 @register_guard("submit_proposals")
 def results_confirmed_and_reports_checked(bloc_year):
-    conference = Conference.objects.filter(bloc_year=bloc_year).first()
-    if conference is None or conference.status != ConferenceStatus.CONFIRMED:
+    """The bloc-year overview asks on every view of a year at the conference, so it
+    reads only the columns it judges (no model instances) and orders the proposals
+    without the bloc-year's own ordering, a join of three tables that is constant here."""
+    conference = Conference.objects.filter(bloc_year=bloc_year).values_list(
+        "status", "next_chair_id", "next_vice_chair_id"
+    )[:1]
+    status, next_chair_id, next_vice_chair_id = next(iter(conference), (None, None, None))
+    if status != ConferenceStatus.CONFIRMED:
         yield _("The conference results have not been confirmed.")
-    elif conference.next_chair_id is None or conference.next_vice_chair_id is None:
+    elif next_chair_id is None or next_vice_chair_id is None:
         yield _("Next year's chair and vice-chair have not been elected.")
-    proposals = AwardProposal.objects.filter(bloc_year=bloc_year).select_related(
-        "agency", "achievement_report"
+    proposals = (
+        AwardProposal.objects.filter(bloc_year=bloc_year)
+        .order_by("award", "order", "pk")
+        .values_list("agency__name", "achievement_report__status")
     )
-    for proposal in proposals:
-        report = getattr(proposal, "achievement_report", None)
-        if report is None or report.status != ReportStatus.CHECKED:
+    for agency_name, report_status in proposals:
+        # No report (a LEFT JOIN's NULL) is unchecked too.
+        if report_status != ReportStatus.CHECKED:
             yield _("The achievement report of %(agency)s has not been checked.") % {
-                "agency": proposal.agency.name
+                "agency": agency_name
             }
 
 

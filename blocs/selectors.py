@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from members.collation import COLLATION_NAME, sort_key
 from members.models import Agency
 
+from .links import link_maker
 from .models import Bloc, BlocYear, MemberRole, Membership, SecretariatDelegation, StageChange
 from .stages import STAGE_ORDER, Stage, Transition, guards_for, transitions_from
 
@@ -21,6 +22,23 @@ def _memberships_alphabetical():
     return Membership.objects.select_related("agency").order_by(
         Collate("agency__name", COLLATION_NAME), "pk"
     )
+
+
+#: What the overview shows of a delegation and what ``permissions.is_secretariat`` reads:
+#: three users and an agency in full were most of the query's cost, even with no rows.
+_DELEGATION_FIELDS = (
+    "bloc_year_id",
+    "user_id",
+    "granted_at",
+    "revoked_at",
+    "user__full_name",
+    "user__username",
+    "user__agency__short_name",
+    "granted_by__full_name",
+    "granted_by__username",
+    "revoked_by__full_name",
+    "revoked_by__username",
+)
 
 
 def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
@@ -39,6 +57,7 @@ def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
         lambda: list(
             SecretariatDelegation.objects.filter(bloc_year=bloc_year)
             .select_related("user__agency", "granted_by", "revoked_by")
+            .only(*_DELEGATION_FIELDS)
             .order_by("-granted_at")
         )
     )
@@ -51,14 +70,32 @@ def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
 
 
 def stage_history(bloc_year: BlocYear) -> list[StageChange]:
-    """The year's moves with who made them, newest first (the overview's table)."""
-    return list(bloc_year.stage_changes.select_related("actor__agency"))
+    """The year's moves with who made them, newest first (the overview's table: it
+    shows the actor's name only, so the actor's agency is not joined)."""
+    return list(bloc_year.stage_changes.select_related("actor"))
 
 
 def members_by_role(bloc_year: BlocYear) -> list[Membership]:
     """Chair first, then vice-chair, then members in Vietnamese order."""
     memberships = list(bloc_year.memberships.all())
     return sorted(memberships, key=lambda m: (_ROLE_ORDER[m.role], m.left_on is not None))
+
+
+def member_rows(bloc_year: BlocYear, *, with_edit_links: bool) -> list[Membership]:
+    """:func:`members_by_role`, each with the URLs of its links (``agency_url`` and, for
+    those who may edit, ``update_url`` and ``remove_url``), made by :mod:`..links`
+    rather than by a ``{% url %}`` per row."""
+    agency_url = link_maker("blocs:agency")
+    if with_edit_links:
+        update_url = link_maker("blocs:membership_update", bloc_year.bloc_id, bloc_year.year)
+        remove_url = link_maker("blocs:membership_remove", bloc_year.bloc_id, bloc_year.year)
+    rows = members_by_role(bloc_year)
+    for membership in rows:
+        membership.agency_url = agency_url(membership.agency_id)
+        if with_edit_links:
+            membership.update_url = update_url(membership.pk)
+            membership.remove_url = remove_url(membership.pk)
+    return rows
 
 
 def transition_blockers(bloc_year: BlocYear, transition: Transition) -> list[str]:
@@ -107,8 +144,12 @@ class DashboardRow:
 
 def province_dashboard(*, province) -> tuple[list[int], list[DashboardRow]]:
     """Blocs × years with each bloc-year's stage and chair, newest year first."""
+    # Ordered by number alone: the model's ordering starts with the province's name,
+    # a join that orders nothing within one province.
     blocs = list(
-        Bloc.objects.filter(province=province).prefetch_related(
+        Bloc.objects.filter(province=province)
+        .order_by("number")
+        .prefetch_related(
             Prefetch(
                 "years",
                 queryset=BlocYear.objects.prefetch_related(

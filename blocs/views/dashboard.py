@@ -14,6 +14,7 @@ from members.views.imports import XLSX
 from .. import permissions, selectors
 from ..deadlines.selectors import province_late
 from ..imports import export_bloc_members
+from ..links import link_maker
 from ..stages import Stage
 
 
@@ -48,9 +49,17 @@ class ProvinceDashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         years, rows = selectors.province_dashboard(province=self.province)
         loaded = [by for row in rows for by in row.cells if by is not None]
+        # The table's links, one reverse() per pattern rather than a {% url %} per cell.
+        bloc_url, year_url = link_maker("blocs:bloc"), link_maker("blocs:year", slots=2)
+        for row in rows:
+            row.bloc.url = bloc_url(row.bloc.pk)
+        for bloc_year in loaded:
+            bloc_year.url = year_url(bloc_year.bloc_id, bloc_year.year)
+        export_url = link_maker("blocs:export_bloc_members", self.province.code)
         return super().get_context_data(
             province=self.province,
             years=years,
+            year_columns=[(year, export_url(year)) for year in years],
             rows=rows,
             late_deadlines=province_late(self.province, years=loaded),
             can_manage=permissions.can_manage_blocs(self.request.user, self.province.pk),

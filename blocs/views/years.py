@@ -28,14 +28,15 @@ class BlocYearOverviewView(BlocYearMixin, TemplateView):
             bloc_year, user=user, can_perform=permissions.can_perform_transition
         )
         forward = forward_transition(bloc_year.stage)
+        can_edit = permissions.can_edit_bloc_year(user, bloc_year)
         return super().get_context_data(
             steps=selectors.stepper(bloc_year),
             next_option=next((o for o in options if o.transition == forward), None),
             actions=[o for o in options if o.allowed],
-            members=selectors.members_by_role(bloc_year),
+            members=selectors.member_rows(bloc_year, with_edit_links=can_edit),
             member_count=selectors.bloc_year_member_count(bloc_year),
             history=selectors.stage_history(bloc_year),
-            can_edit=permissions.can_edit_bloc_year(user, bloc_year),
+            can_edit=can_edit,
             can_delegate=permissions.can_delegate(user, bloc_year),
             delegations=bloc_year.delegation_history,
             is_secretariat=permissions.is_secretariat(user, bloc_year),

@@ -7,12 +7,14 @@ blocs, years, members or proposals (the memory pages use the bulk
 as the years pile up.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, Prefetch, When
 from django.utils.translation import gettext as _
 
+from blocs.links import link_maker
 from blocs.models import Bloc, BlocYear, MemberRole, Membership
 from covenants.models import Period
 from covenants.scores.ranking import (
@@ -202,10 +204,27 @@ class BlocYearMemory:
     table: RankingTable
     #: False: the ranking is not published and the viewer is not the board.
     show_ranks: bool
+    #: Agency id → its history page: the view's (one ``reverse`` for the page,
+    #: :func:`blocs.links.link_maker`, not one ``{% url %}`` per agency shown).
+    agency_url: Callable[[int], str] | None = None
 
     @property
     def rows(self) -> list[RankingRow]:
         return self.table.rows if self.show_ranks else []
+
+    @property
+    def ranked(self) -> list[tuple[RankingRow, str]]:
+        """The rows shown, each with its agency's history page."""
+        return [(row, self.agency_url(row.agency.pk)) for row in self.rows]
+
+    @property
+    def certified(self) -> list[tuple[AwardProposal, str]]:
+        """The certificate proposals, each with its agency's history page."""
+        return [(p, self.agency_url(p.agency_id)) for p in self.certificates]
+
+    @property
+    def flag_url(self) -> str:
+        return self.agency_url(self.flag.agency_id) if self.flag else ""
 
 
 def _years_with_members(queryset):
@@ -227,8 +246,12 @@ def _flag_of(proposals: list[AwardProposal]):
     return (undecided[0] if undecided else None), False, refused
 
 
-def bloc_history(bloc: Bloc, *, see_unpublished: bool = False) -> list[BlocYearMemory]:
-    """The bloc year by year, newest first: officers, flag, certificates, ranks."""
+def bloc_history(
+    bloc: Bloc, *, see_unpublished: bool = False, agency_url: Callable[[int], str] | None = None
+) -> list[BlocYearMemory]:
+    """The bloc year by year, newest first: officers, flag, certificates, ranks;
+    ``agency_url``: agency id → its history page, for the page's links."""
+    agency_url = agency_url or link_maker("awards:agency_history")
     bloc_years = list(_years_with_members(BlocYear.objects.filter(bloc=bloc)).order_by("-year"))
     proposals: dict[int, list[AwardProposal]] = {by.pk: [] for by in bloc_years}
     for proposal in (
@@ -253,6 +276,7 @@ def bloc_history(bloc: Bloc, *, see_unpublished: bool = False) -> list[BlocYearM
                 certificates=[p for p in proposals[by.pk] if p.award == AwardKind.CERTIFICATE],
                 table=table,
                 show_ranks=see_unpublished or table.published,
+                agency_url=agency_url,
             )
         )
     return memory

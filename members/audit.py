@@ -242,8 +242,12 @@ def is_audited(model) -> bool:
     return hasattr(model._meta, "simple_history_manager_attribute")
 
 
+@functools.cache
 def historical_model(model):
-    """The model's historical model (``HistoricalScoreLine`` for ``ScoreLine``)."""
+    """The model's historical model (``HistoricalScoreLine`` for ``ScoreLine``).
+
+    Cached: simple_history's descriptor builds a manager class (``from_queryset``,
+    an ``inspect`` walk) at each access, and a history page asks once per model."""
     return getattr(model, model._meta.simple_history_manager_attribute).model
 
 

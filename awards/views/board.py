@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from blocs.links import link_maker
 from blocs.models import Bloc, Membership
 from blocs.permissions import can_view_bloc
 from blocs.views.mixins import add_service_error
@@ -150,7 +151,11 @@ class BlocHistoryView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             bloc=self.bloc,
             is_board=is_board,
-            years=board_selectors.bloc_history(self.bloc, see_unpublished=is_board),
+            years=board_selectors.bloc_history(
+                self.bloc,
+                see_unpublished=is_board,
+                agency_url=link_maker("awards:agency_history"),
+            ),
             **kwargs,
         )
 

@@ -199,3 +199,20 @@ def test_staff_of_another_agency_of_the_province_is_refused(client, world):
     outsider = AgencyStaffFactory(agency__province=world["bloc_year"].bloc.province)
     client.force_login(outsider)
     assert client.get(_url(world["sheet"])).status_code == 403
+
+
+def test_the_models_named_without_joins_read_nothing_else(world):
+    """members.history.NAMES_READ: what these models' names read, no more (else the
+    history page would query once per version naming one)."""
+    from django.apps import apps
+
+    from members.history import NAMES_READ
+
+    for label, paths in NAMES_READ.items():
+        model = apps.get_model(label)
+        rows = model._base_manager.select_related(*paths) if paths else model._base_manager
+        objects = list(rows.order_by("pk")[:3])
+        assert objects, label
+        with CaptureQueriesContext(connection) as queries:
+            names = [str(obj) for obj in objects]
+        assert len(queries) == 0, (label, names)

@@ -53,6 +53,7 @@ __all__ = [
     "rules_events",
     "rules_in_words",
     "rules_preview",
+    "unsaved_rules",
     "voting_opened",
     "voting_rules_update",
 ]
@@ -117,8 +118,11 @@ def rules_preview(bloc_year) -> VotingRules:
     """The year's rules without writing anything: the saved ones, else
     (unsaved) what :func:`core.rules_for` would copy from the province."""
     rules = VotingRules.objects.filter(bloc_year=bloc_year).first()
-    if rules is not None:
-        return rules
+    return rules if rules is not None else unsaved_rules(bloc_year)
+
+
+def unsaved_rules(bloc_year) -> VotingRules:
+    """What :func:`core.rules_for` would copy from the province, not saved (one query)."""
     defaults = ProvinceVotingDefaults.objects.filter(province_id=bloc_year.bloc.province_id).first()
     return VotingRules(bloc_year=bloc_year, **(defaults.rule_values() if defaults else {}))
 

@@ -9,9 +9,11 @@ next poll" and the service that creates it apply the same rules.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 
-from blocs.models import MemberRole, Membership
+from blocs.models import BlocYear, MemberRole, Membership
 from members.collation import sort_key
 from members.models import Agency
 
@@ -21,6 +23,7 @@ from .models import (
     Attendance,
     AwardKind,
     AwardProposal,
+    BallotParticipation,
     Conference,
     CountingMember,
     Eligibility,
@@ -29,7 +32,9 @@ from .models import (
     PollKind,
     PollStatus,
     TaskCompletion,
+    VotingRules,
 )
+from .rules import unsaved_rules
 
 __all__ = [
     "AttendanceRow",
@@ -38,11 +43,13 @@ __all__ = [
     "attendance_rows",
     "award_winners",
     "committee_of",
+    "conference_and_rules",
     "conference_of",
     "current_memberships",
     "eligible_agencies",
     "new_chair_id",
     "poll_plan",
+    "poll_with_candidates",
     "polls_of",
     "quorum_for",
     "seats_for",
@@ -71,6 +78,40 @@ def conference_of(bloc_year) -> Conference | None:
     return Conference.objects.filter(bloc_year=bloc_year).first()
 
 
+def conference_and_rules(bloc_year, *, related=()) -> tuple[Conference | None, VotingRules]:
+    """The year's conference record (or None) and its voting rules, in one query.
+
+    Both hang one-to-one off the bloc-year, so the pages that need the two read them
+    through one join instead of two queries (``related``: the conference's own
+    relations to load with it). Reading never writes: without saved rules this is
+    :func:`awards.rules.rules_preview`'s unsaved copy of the province's defaults (one
+    more query), the rules the first service to need them will save.
+    """
+    found = BlocYear.objects.select_related(
+        "conference", "voting_rules", *(f"conference__{name}" for name in related)
+    ).get(pk=bloc_year.pk)
+    conference = _related_or_none(found, "conference")
+    rules = _related_or_none(found, "voting_rules")
+    if rules is None:
+        rules = unsaved_rules(bloc_year)
+    # The page's bloc-year (members prefetched) rather than the bare row read here.
+    for row in (conference, rules):
+        if row is not None:
+            row.bloc_year = bloc_year
+    return conference, rules
+
+
+def _related_or_none(instance, name):
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+#: :func:`attendance_rows` without a conference: the register of the bloc-year's record.
+YEAR = object()
+
+
 @dataclass(frozen=True)
 class AttendanceRow:
     """One current member on the register (``record`` None: not entered yet)."""
@@ -84,14 +125,22 @@ class AttendanceRow:
         return self.record is not None and self.record.present
 
 
-def attendance_rows(bloc_year, conference: Conference | None) -> list[AttendanceRow]:
-    """A row per current member, in Vietnamese order; one query for the register."""
+def attendance_rows(bloc_year, conference: Conference | None = YEAR) -> list[AttendanceRow]:
+    """A row per current member, in Vietnamese order; one query for the register.
+
+    Without ``conference`` the register is found through the bloc-year (a join), for
+    the pages that need the register and not the conference record itself.
+    """
     records = {}
-    if conference is not None and conference.pk:
-        records = {
-            row.agency_id: row
-            for row in Attendance.objects.filter(conference=conference).select_related("voter")
-        }
+    if conference is YEAR:
+        register = Attendance.objects.filter(conference__bloc_year=bloc_year)
+    elif conference is not None and conference.pk:
+        register = Attendance.objects.filter(conference=conference)
+    else:
+        register = None
+    if register is not None:
+        # Only ``voter_id`` is ever read: no join of the voters' user rows.
+        records = {row.agency_id: row for row in register}
     return [
         AttendanceRow(m.agency, m.role, records.get(m.agency_id))
         for m in current_memberships(bloc_year)
@@ -137,15 +186,52 @@ def committee_of(conference: Conference | None) -> list[CountingMember]:
 # Polls ----------------------------------------------------------------------------
 
 
-def polls_of(bloc_year) -> list[Poll]:
-    """Every poll of the year with its candidates (and their agencies)."""
-    return list(
-        Poll.objects.filter(bloc_year=bloc_year)
-        .prefetch_related(
-            Prefetch("candidates", queryset=PollCandidate.objects.select_related("agency"))
-        )
-        .order_by("pk")
-    )
+def _candidates():
+    return PollCandidate.objects.select_related("agency")
+
+
+def polls_of(bloc_year, *, candidates: bool = True) -> list[Poll]:
+    """Every poll of the year with its candidates (and their agencies).
+
+    ``candidates=False``: the candidates of the closed polls only (the hub shows
+    only their results), in no query when no poll is closed yet.
+    """
+    polls = list(Poll.objects.filter(bloc_year=bloc_year).order_by("pk"))
+    wanted = polls if candidates else [poll for poll in polls if poll.is_closed]
+    prefetch_related_objects(wanted, Prefetch("candidates", queryset=_candidates()))
+    return polls
+
+
+def poll_with_candidates(bloc_year, poll_id: int, *, voted_by: Agency | None = None) -> Poll:
+    """The year's poll ``poll_id`` with its candidates (and their agencies), or 404.
+
+    One query: the candidates joined to their poll (a poll without candidates, which
+    no service creates, is read on its own). ``voted_by``: ``poll.agency_voted`` tells
+    whether that agency has cast its ballot, asked in the same query. Only the
+    participation is read, never a choice: the ballot stays secret.
+    """
+    rows = PollCandidate.objects.filter(poll_id=poll_id, poll__bloc_year=bloc_year)
+    if voted_by is not None:
+        voted = BallotParticipation.objects.filter(poll_id=OuterRef("poll_id"), agency=voted_by)
+        rows = rows.annotate(agency_voted=Exists(voted))
+    candidates = list(rows.select_related("poll", "agency"))
+    if candidates:
+        poll = candidates[0].poll
+        if voted_by is not None:
+            poll.agency_voted = candidates[0].agency_voted
+    else:
+        poll = get_object_or_404(Poll, bloc_year=bloc_year, pk=poll_id)
+        if voted_by is not None:
+            poll.agency_voted = BallotParticipation.objects.filter(
+                poll=poll, agency=voted_by
+            ).exists()
+    for candidate in candidates:
+        candidate.poll = poll
+    cached = poll.candidates.all()
+    cached._result_cache, cached._prefetch_done = candidates, True
+    poll._prefetched_objects_cache = {"candidates": cached}
+    poll.bloc_year = bloc_year
+    return poll
 
 
 def _elected(polls, kinds) -> set[int]:

@@ -25,8 +25,9 @@ from ..board_selectors import proposals_with_decisions
 from ..documents import document_links
 from ..forms_outcomes import HandoverForm, ResultsConfirmForm
 from ..models import AwardKind, Conference, ConferenceStatus, FlagHandover
-from ..permissions import can_view_conference, is_secretariat
-from ..rules import rules_events, rules_preview
+from ..permissions import can_view_conference
+from ..rules import rules_events
+from ..selectors import conference_and_rules
 
 PREFIX = "blocs/<int:pk>/<int:year>/"
 
@@ -34,15 +35,24 @@ PREFIX = "blocs/<int:pk>/<int:year>/"
 class _ConferenceMixin(BlocYearMixin):
     permission = staticmethod(can_view_conference)
 
+    def _read_conference(self):
+        """The record with the officers it names, and the year's rules, in one query
+        (a page never writes the rules: see :func:`conference_and_rules`)."""
+        self._conference, self._rules = conference_and_rules(
+            self.bloc_year, related=("next_chair", "next_vice_chair", "confirmed_by")
+        )
+
     @property
     def conference(self) -> Conference | None:
         if not hasattr(self, "_conference"):
-            self._conference = (
-                Conference.objects.select_related("next_chair", "next_vice_chair", "confirmed_by")
-                .filter(bloc_year=self.bloc_year)
-                .first()
-            )
+            self._read_conference()
         return self._conference
+
+    @property
+    def rules(self):
+        if not hasattr(self, "_rules"):
+            self._read_conference()
+        return self._rules
 
     def to(self, name):
         return redirect(f"awards:{name}", pk=self.bloc_year.bloc_id, year=self.bloc_year.year)
@@ -53,7 +63,7 @@ class ResultsView(_ConferenceMixin, TemplateView):
 
     def results_context(self, form=None) -> dict:
         user, bloc_year, conference = self.request.user, self.bloc_year, self.conference
-        rules = rules_preview(bloc_year)
+        rules = self.rules
         kinds = services.results_by_kind(bloc_year, rules=rules)
         confirmed = conference is not None and conference.status == ConferenceStatus.CONFIRMED
         can_confirm = services.can_confirm_results(user, bloc_year, conference)
@@ -87,7 +97,7 @@ class ResultsConfirmView(ResultsView):
     def post(self, request, *args, **kwargs):
         if not services.can_confirm_results(request.user, self.bloc_year, self.conference):
             raise PermissionDenied
-        rules = rules_preview(self.bloc_year)
+        rules = self.rules
         kinds = services.results_by_kind(self.bloc_year, rules=rules)
         form = ResultsConfirmForm(request.POST, kinds=kinds, rules=rules)
         if form.is_valid():
@@ -128,8 +138,6 @@ class ProposalsView(_ConferenceMixin, TemplateView):
             conference=self.conference,
             # With the board's decisions (read-only here), in the same query.
             proposals=proposals_with_decisions(self.bloc_year),
-            is_secretariat=is_secretariat(user, self.bloc_year),
-            is_board=is_board_for(user, self.bloc_year.bloc.province_id),
             **document_links(user, self.bloc_year, self.conference),
             **kwargs,
         )

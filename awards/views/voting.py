@@ -22,7 +22,7 @@ from members import audit
 from members.models import User
 
 from .. import conference as services
-from .. import core, permissions
+from .. import permissions
 from ..documents import document_links
 from ..forms_voting import ConferenceForm, attendance_formset, committee_formset
 from ..models import (
@@ -38,7 +38,7 @@ from ..models import (
 from ..selectors import (
     attendance_rows,
     committee_of,
-    conference_of,
+    conference_and_rules,
     current_memberships,
     poll_plan,
     polls_of,
@@ -73,11 +73,22 @@ def can_manage(user, bloc_year, conference=None) -> bool:
 class _ConferenceMixin(BlocYearMixin):
     permission = staticmethod(permissions.can_view_conference)
 
+    def _read_conference(self):
+        """The record and the year's rules in one query (a page never writes the
+        rules: see :func:`conference_and_rules`)."""
+        self._conference, self._rules = conference_and_rules(self.bloc_year)
+
     @property
     def conference(self) -> Conference | None:
         if not hasattr(self, "_conference"):
-            self._conference = conference_of(self.bloc_year)
+            self._read_conference()
         return self._conference
+
+    @property
+    def rules(self):
+        if not hasattr(self, "_rules"):
+            self._read_conference()
+        return self._rules
 
 
 class _ManageMixin(_ConferenceMixin):
@@ -92,10 +103,10 @@ class ConferenceView(_ConferenceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, bloc_year, conference = self.request.user, self.bloc_year, self.conference
-        rules = core.rules_for(bloc_year)
+        rules = self.rules
         memberships = current_memberships(bloc_year)
         rows = attendance_rows(bloc_year, conference)
-        polls = polls_of(bloc_year)
+        polls = polls_of(bloc_year, candidates=False)
         plan = poll_plan(
             bloc_year, rules, polls=polls, conference=conference, memberships=memberships
         )
@@ -121,7 +132,12 @@ class ConferenceView(_ConferenceMixin, TemplateView):
                 and bloc_year.stage == Stage.CONFERENCE
             )
             poll.has_voted = poll.pk in voted
-        events = ConferenceEvent.objects.filter(bloc_year=bloc_year).select_related("actor")[:30]
+        # The trail shows the actor's name only: not whole user rows.
+        events = (
+            ConferenceEvent.objects.filter(bloc_year=bloc_year)
+            .select_related("actor")
+            .only("action", "note", "at", "actor__full_name", "actor__username")[:30]
+        )
         for event in events:
             event.label = ACTION_LABELS.get(event.action, event.action)
         return super().get_context_data(
@@ -239,7 +255,7 @@ class AttendanceView(_ManageMixin, TemplateView):
         return self.render_to_response(self.get_context_data(formset=formset))
 
     def get_context_data(self, **kwargs):
-        rules = core.rules_for(self.bloc_year)
+        rules = self.rules
         locked = (
             Poll.objects.filter(bloc_year=self.bloc_year).exclude(status=PollStatus.DRAFT).exists()
         )

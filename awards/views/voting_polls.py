@@ -12,9 +12,8 @@ agency's vote is recorded.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,24 +23,24 @@ from blocs.stages import Stage
 from blocs.views.mixins import BlocYearMixin, add_service_error
 from config.pdf import pdf_response
 
-from .. import core, paper, permissions, voting
+from .. import paper, permissions, voting
 from ..ballots import ballots_filename, ballots_pdf
 from ..forms_voting import PaperCountForm, PollCreateForm, VoteForm
 from ..models import (
     BallotParticipation,
     ConferenceStatus,
     Poll,
-    PollCandidate,
     PollMode,
     PollStatus,
     ThresholdBase,
 )
 from ..selectors import (
     attendance_rows,
-    conference_of,
+    conference_and_rules,
     current_memberships,
     needs_further_round,
     poll_plan,
+    poll_with_candidates,
     polls_of,
 )
 
@@ -95,13 +94,7 @@ class _PollMixin(BlocYearMixin):
     @property
     def poll(self) -> Poll:
         if not hasattr(self, "_poll"):
-            candidates = PollCandidate.objects.select_related("agency")
-            self._poll = get_object_or_404(
-                Poll.objects.prefetch_related(Prefetch("candidates", queryset=candidates)),
-                bloc_year=self.bloc_year,
-                pk=self.poll_id,
-            )
-            self._poll.bloc_year = self.bloc_year
+            self._poll = poll_with_candidates(self.bloc_year, self.poll_id)
         return self._poll
 
     def to_poll(self):
@@ -119,12 +112,9 @@ class PollCreateView(BlocYearMixin, FormView):
 
     def step(self):
         if not hasattr(self, "_step"):
-            conference = conference_of(self.bloc_year)
+            conference, rules = conference_and_rules(self.bloc_year)
             plan = poll_plan(
-                self.bloc_year,
-                core.rules_for(self.bloc_year),
-                polls=polls_of(self.bloc_year),
-                conference=conference,
+                self.bloc_year, rules, polls=polls_of(self.bloc_year), conference=conference
             )
             self._plan = plan
             self._step = next((step for step in plan if step.state == "next"), None)
@@ -160,8 +150,7 @@ class PollView(_PollMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, bloc_year, poll = self.request.user, self.bloc_year, self.poll
-        conference = conference_of(bloc_year)
-        rules = core.rules_for(bloc_year)
+        conference, rules = conference_and_rules(bloc_year)
         manage = _can_manage(user, bloc_year, conference)
         rows = attendance_rows(bloc_year, conference)
         agency = permissions.voting_agency(
@@ -238,10 +227,11 @@ class PollActionView(_PollMixin, TemplateView):
         poll = self.poll
         context = {"poll": poll, "action": self.action}
         if self.action == "open":
-            rows = attendance_rows(self.bloc_year, conference_of(self.bloc_year))
+            conference, rules = conference_and_rules(self.bloc_year)
+            rows = attendance_rows(self.bloc_year, conference)
             context["present"] = sum(1 for row in rows if row.present)
             context["members"] = len(rows)
-            context["first_open"] = not core.rules_for(self.bloc_year).is_frozen
+            context["first_open"] = not rules.is_frozen
         elif self.action == "next-round" and poll.outcome:
             names = {c.agency_id: c.agency.name for c in poll.candidates.all()}
             context["next_names"] = [names[i] for i in poll.outcome.get("next_round", [])]
@@ -255,14 +245,17 @@ class VoteView(_PollMixin, FormView):
     template_name = "awards/vote.html"
 
     def setup_voter(self):
-        rows = attendance_rows(self.bloc_year, conference_of(self.bloc_year))
+        """The agency the user votes for (else 403), whether it is present and has
+        voted; the poll, its candidates and that last answer come in one query."""
+        rows = attendance_rows(self.bloc_year)
         self.agency = permissions.voting_agency(
             self.request.user, self.bloc_year, attendance=[r.record for r in rows if r.record]
         )
         if self.agency is None:
             raise PermissionDenied
         self.present = any(r.present and r.agency == self.agency for r in rows)
-        self.voted = BallotParticipation.objects.filter(poll=self.poll, agency=self.agency).exists()
+        self._poll = poll_with_candidates(self.bloc_year, self.poll_id, voted_by=self.agency)
+        self.voted = self._poll.agency_voted
 
     def get(self, request, *args, **kwargs):
         self.setup_voter()
@@ -355,7 +348,7 @@ class BallotsPdfView(_PollMixin, View):
         poll = self.poll
         if poll.mode != PollMode.PAPER or poll.is_closed:
             raise Http404
-        rows = attendance_rows(self.bloc_year, conference_of(self.bloc_year))
+        rows = attendance_rows(self.bloc_year)
         count = poll.present if poll.is_open else sum(1 for row in rows if row.present)
         count = count or len(current_memberships(self.bloc_year))
         return pdf_response(ballots_pdf(poll, count=count), ballots_filename(poll))

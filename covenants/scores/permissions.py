@@ -13,6 +13,8 @@ and the stage to match the period: mid-year sheets while the year is in
 progress, year-end sheets while scoring.
 """
 
+from functools import cached_property
+
 from blocs import permissions as bloc_permissions
 from blocs.stages import Stage
 from members.audit import ALL_FIELDS
@@ -33,36 +35,67 @@ def is_secretariat(user, bloc_year) -> bool:
     return is_site_admin(user) or bloc_permissions.is_secretariat(user, bloc_year)
 
 
+class Standing:
+    """What :func:`side_of` asks about ``user`` in ``bloc_year``, each question
+    answered on first need and then remembered: a list of sheets asks it for
+    every sheet (the scores home, issue 9), a single sheet as lazily as before."""
+
+    def __init__(self, user, bloc_year):
+        self.user, self.bloc_year = user, bloc_year
+        self.active = is_active_user(user)
+        self.agency_id = user.agency_id if self.active else None
+
+    @cached_property
+    def secretariat(self) -> bool:
+        return is_secretariat(self.user, self.bloc_year)
+
+    @cached_property
+    def board(self) -> bool:
+        return is_site_admin(self.user) or is_board_for(self.user, self.bloc_year.bloc.province_id)
+
+    @cached_property
+    def member(self) -> bool:
+        return bloc_permissions.is_member_user(self.user, self.bloc_year)
+
+    def side(self, sheet: ScoreSheet) -> SheetSide:
+        """:func:`side_of` for a sheet of this bloc-year."""
+        if not self.active:
+            return SheetSide.NONE
+        agency_id = self.agency_id
+        if agency_id is not None and agency_id == sheet.agency_id:
+            return SheetSide.MEMBER
+        if sheet.reviewer_agency_id is not None:
+            if agency_id == sheet.reviewer_agency_id:
+                return SheetSide.REVIEWER
+            if self.secretariat:
+                return SheetSide.SECRETARIAT
+        elif self.secretariat:
+            return SheetSide.REVIEWER
+        if self.board:
+            return SheetSide.BOARD
+        if self.member:
+            return SheetSide.PEER
+        return SheetSide.NONE
+
+
 def side_of(user, sheet: ScoreSheet, *, bloc_year=None) -> SheetSide:
     """How ``user`` stands towards ``sheet`` (see :mod:`.visibility`).
 
     ``bloc_year`` may be passed when the caller holds one loaded with its
     memberships and delegations (saves queries on list pages).
     """
-    bloc_year = bloc_year or sheet.bloc_year
-    if not is_active_user(user):
-        return SheetSide.NONE
-    if user.agency_id is not None and user.agency_id == sheet.agency_id:
-        return SheetSide.MEMBER
-    if sheet.reviewer_agency_id is not None:
-        if user.agency_id == sheet.reviewer_agency_id:
-            return SheetSide.REVIEWER
-        if is_secretariat(user, bloc_year):
-            return SheetSide.SECRETARIAT
-    elif is_secretariat(user, bloc_year):
-        return SheetSide.REVIEWER
-    if is_site_admin(user) or is_board_for(user, bloc_year.bloc.province_id):
-        return SheetSide.BOARD
-    if bloc_permissions.is_member_user(user, bloc_year):
-        return SheetSide.PEER
-    return SheetSide.NONE
+    return Standing(user, bloc_year or sheet.bloc_year).side(sheet)
 
 
-def can_view_sheet(user, sheet: ScoreSheet, *, published: bool = False, bloc_year=None) -> bool:
-    side = side_of(user, sheet, bloc_year=bloc_year)
+def sees_sheet(side: SheetSide, *, published: bool) -> bool:
+    """:func:`can_view_sheet` for a side already known."""
     if side == SheetSide.PEER:
         return published
     return side != SheetSide.NONE
+
+
+def can_view_sheet(user, sheet: ScoreSheet, *, published: bool = False, bloc_year=None) -> bool:
+    return sees_sheet(side_of(user, sheet, bloc_year=bloc_year), published=published)
 
 
 def can_edit_self(user, sheet: ScoreSheet) -> bool:

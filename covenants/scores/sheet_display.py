@@ -10,8 +10,13 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from ..models import ScoreLine
+from members.templatetags.documents import vn_decimal
+
+from ..models import CriterionKind, ScoreLine
 from ..scoring import SheetScore, review_gaps
 from . import permissions
 from .totals import sheet_total
@@ -91,16 +96,46 @@ def _gap_keys(sheet, lines, draft, visible, settings) -> set[str]:
     return set(review_gaps(own, reviewed, draft, gap=settings.review_gap))
 
 
-def _cells(line, columns, totals) -> list[dict]:
+def _cells(line, columns, totals, words) -> list[dict]:
     """The value and, where it differs from it (counts, pass/fail, a line
-    zeroed for lack of evidence), the points it earns."""
+    zeroed for lack of evidence), the points it earns; ``text`` and
+    ``points_text`` are both as the page prints them, written here rather than
+    by filters and a translation in each of the sheet's 120 cells (issue 9)."""
     cells = []
+    pass_fail = line.criterion.kind == CriterionKind.PASS_FAIL
     for column in columns:
         value = getattr(line, f"{column}_value")
         points = totals[column].lines.get(line.key)
         shows_points = value is not None and (counts_items(line.criterion) or points != value)
-        cells.append({"value": value, "points": points, "shows_points": shows_points})
+        if value is None:
+            text = ""
+        elif pass_fail:
+            text = words["pass"] if value else words["fail"]
+        else:
+            text = vn_decimal(value)
+        cells.append(
+            {
+                "value": value,
+                "points": points,
+                "shows_points": shows_points,
+                "text": text,
+                # As {% blocktranslate %} writes it: the number escaped, the words not.
+                "points_text": mark_safe(words["points"] % {"points": escape(vn_decimal(points))})
+                if shows_points
+                else "",
+            }
+        )
     return cells
+
+
+def _words() -> dict:
+    """What every line may print, translated once for the sheet."""
+    return {
+        "pass": _("Pass"),
+        "fail": _("Fail"),
+        "points": _("= %(points)s pts"),
+        "kinds": {value: str(label) for value, label in CriterionKind.choices},
+    }
 
 
 def sheet_display(sheet, lines, visible, settings) -> SheetDisplay:
@@ -111,12 +146,21 @@ def sheet_display(sheet, lines, visible, settings) -> SheetDisplay:
     gaps = _gap_keys(sheet, lines, draft, visible, settings)
     by_key = {line.key: line for line in lines}
     rows = []
+    words = _words()
 
     def add_line(key):
         line = by_key.get(key)
         if line is not None:
-            cells = _cells(line, columns, totals)
-            rows.append({"type": "line", "line": line, "cells": cells, "gap": key in gaps})
+            kind = line.criterion.kind
+            rows.append(
+                {
+                    "type": "line",
+                    "line": line,
+                    "cells": _cells(line, columns, totals, words),
+                    "gap": key in gaps,
+                    "kind_label": words["kinds"].get(kind, kind),
+                }
+            )
 
     for group in draft.groups:
         rows.append(
@@ -185,15 +229,18 @@ def edit_groups(draft, form_rows) -> list[dict]:
 def visible_rows(user, sheets, *, published: bool) -> list:
     """The sheets ``user`` may see; ``shows_evidence`` says whether the row may
     show how many evidence files back it (they are the self side: a blind
-    reviewer must not learn even their number)."""
-    rows = []
+    reviewer must not learn even their number). The user's standing in the
+    bloc-year is worked out once for all the sheets, not twice per sheet."""
+    rows, standings = [], {}
     for sheet in sheets:
-        if not permissions.can_view_sheet(
-            user, sheet, published=published, bloc_year=sheet.bloc_year
-        ):
+        standing = standings.get(id(sheet.bloc_year))
+        if standing is None:
+            standing = standings[id(sheet.bloc_year)] = permissions.Standing(user, sheet.bloc_year)
+        side = standing.side(sheet)
+        if not permissions.sees_sheet(side, published=published):
             continue
         sheet.shows_evidence = visible_values(
-            permissions.side_of(user, sheet, bloc_year=sheet.bloc_year),
+            side,
             self_submitted=sheet.self_submitted,
             review_submitted=sheet.review_submitted,
             published=published,

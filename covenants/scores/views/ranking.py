@@ -48,7 +48,7 @@ from ..ranking import (
     tie_break_label,
     year_end_history,
 )
-from ..selectors import is_published, sheet_for_page
+from ..selectors import sheet_for_page
 from ..visibility import visible_values
 
 PREFIX = "blocs/<int:pk>/<int:year>/"
@@ -196,7 +196,7 @@ class ScoreSheetXlsxView(_SheetMixin, View):
             permissions.side_of(request.user, sheet),
             self_submitted=sheet.self_submitted,
             review_submitted=sheet.review_submitted,
-            published=is_published(self.bloc_year, sheet.period),
+            published=sheet.period_published,
         )
         if not seen.self_values:
             raise PermissionDenied

@@ -27,10 +27,10 @@ from members import audit
 
 from ...models import Evidence, LatePolicy, Period, ScoreLine, SheetStatus
 from .. import evidence as evidence_rules
-from .. import permissions, services
+from .. import permissions, selectors, services
 from ..core import settings_for
 from ..forms_sheet import EvidenceForm, SelfScoresForm, SubmitForm
-from ..selectors import is_published, period_sheets, sheet_for_page, sheet_lines
+from ..selectors import sheet_for_page, sheet_lines, year_sheets
 from ..sheet_display import edit_groups, sheet_display, visible_rows
 from ..totals import sheet_total
 from ..visibility import SheetSide, visible_values
@@ -90,19 +90,28 @@ class ScoresHomeView(BlocYearMixin, TemplateView):
         settings = settings_for(bloc_year)
         manage = permissions.can_manage_scoring(user, bloc_year)
         members = {m.agency_id for m in bloc_year.memberships.all() if m.left_on is None}
+        # Both periods' sheets and publications in one query each (issue 9).
+        by_period = year_sheets(bloc_year)
+        published_periods = selectors.published_periods(bloc_year)
+        home = reverse("covenants:scores", args=[bloc_year.bloc_id, bloc_year.year])
+        status_labels = {value: str(label) for value, label in SheetStatus.choices}
         sections = []
         for period in Period:
-            sheets = period_sheets(bloc_year, period)
+            sheets = by_period.get(period.value, [])
             is_open = permissions.period_is_open(bloc_year, period)
             if not sheets and not (manage and is_open):
                 continue
-            published = is_published(bloc_year, period)
+            published = period.value in published_periods
             deadline = settings.deadline(period)
+            rows = visible_rows(user, sheets, published=published)
+            for sheet in rows:  # no reverse() nor get_status_display() per row
+                sheet.url = f"{home}{period.value}/{sheet.agency_id}/"
+                sheet.status_label = status_labels[sheet.status]
             sections.append(
                 PeriodSection(
                     period=period.value,
                     label=period.label,
-                    rows=visible_rows(user, sheets, published=published),
+                    rows=rows,
                     published=published,
                     reviewed=settings.is_reviewed(period),
                     deadline=deadline,
@@ -157,7 +166,7 @@ class _SheetMixin(BlocYearMixin):
         if not bloc_permissions.can_view_bloc_year(user, bloc_year):
             return False
         self.sheet = sheet_for_page(bloc_year, self.kwargs["period"], self.kwargs["agency"])
-        self.published = is_published(bloc_year, self.sheet.period)
+        self.published = self.sheet.period_published
         return self.allowed(user, self.sheet)
 
     def allowed(self, user, sheet) -> bool:

@@ -44,7 +44,7 @@ from members.collation import sort_key
 from members.models import AgencyRole, User
 
 from . import core
-from .documents_reads import shared
+from .documents_reads import prefetched_memberships, shared, sharing
 from .models import AwardKind, AwardProposal, Conference, ConferenceStatus
 from .permissions import is_secretariat
 
@@ -61,6 +61,7 @@ __all__ = [
     "document_filename",
     "issuer",
     "leader_name",
+    "leaders_read_ahead",
     "number_parts",
     "place",
     "proposals_in_order",
@@ -88,8 +89,10 @@ def can_view_documents(user, bloc_year, conference: Conference | None) -> bool:
     """The secretariat and the board always; members once results are confirmed."""
     if conference is None:
         return False
-    if is_secretariat(user, bloc_year) or bloc_permissions.is_board_for(
-        user, bloc_year.bloc.province_id
+    # The board first: a test on the user, where the secretariat may read the year's
+    # delegations (a query the board, who opens these pages most, never needs).
+    if bloc_permissions.is_board_for(user, bloc_year.bloc.province_id) or is_secretariat(
+        user, bloc_year
     ):
         return True
     return conference.status == ConferenceStatus.CONFIRMED and bloc_permissions.is_member_user(
@@ -132,8 +135,13 @@ def current_memberships(bloc_year) -> list[Membership]:
     """The year's current members with their agencies, in Vietnamese name order."""
 
     def read():
-        memberships = Membership.objects.filter(bloc_year=bloc_year, left_on__isnull=True)
-        return sorted(memberships.select_related("agency"), key=lambda m: sort_key(m.agency.name))
+        memberships = prefetched_memberships(bloc_year)
+        if memberships is not None:
+            current = [m for m in memberships if m.left_on is None]
+        else:
+            current = Membership.objects.filter(bloc_year=bloc_year, left_on__isnull=True)
+            current = current.select_related("agency")
+        return sorted(current, key=lambda m: sort_key(m.agency.name))
 
     return shared(("current_memberships", bloc_year.pk), read)
 
@@ -152,6 +160,23 @@ def leader_name(agency) -> str:
         return leader.full_name if leader else ""
 
     return shared(("leader_name", agency.pk), read)
+
+
+def leaders_read_ahead(agencies) -> None:
+    """Inside :func:`.documents_reads.shared_reads`: the head of every one of
+    ``agencies`` in one query, for :func:`leader_name` (the dossier's chair and each
+    nominee sign a document: one read, not one per nominee)."""
+    if not sharing():
+        return
+    ids = {agency.pk for agency in agencies if agency is not None}
+    names: dict[int, str] = {}
+    leaders = User.objects.filter(
+        agency_id__in=ids, agency_role=AgencyRole.LEADER, is_active=True
+    ).order_by("agency_id", "pk")
+    for agency_id, full_name in leaders.values_list("agency_id", "full_name"):
+        names.setdefault(agency_id, full_name)
+    for pk in ids:
+        shared(("leader_name", pk), lambda pk=pk: names.get(pk, ""))
 
 
 def chair_signer(bloc_year) -> dict:

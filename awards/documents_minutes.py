@@ -17,6 +17,8 @@ proposals, next year's officers and the flag handover once recorded.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from config.pdf import render_pdf
 from members.templatetags.documents import vn_date, vn_decimal
 
@@ -39,6 +41,7 @@ from .models import (
     CountingRole,
     FlagHandover,
     Poll,
+    PollCandidate,
     PollMode,
     PollStatus,
 )
@@ -230,7 +233,10 @@ def poll_reports(bloc_year) -> list[PollReport]:
     def read():
         polls = (
             Poll.objects.filter(bloc_year=bloc_year, status=PollStatus.CLOSED)
-            .prefetch_related("candidates__agency")
+            # The candidates with their agencies in one query, not two.
+            .prefetch_related(
+                Prefetch("candidates", queryset=PollCandidate.objects.select_related("agency"))
+            )
             .order_by("round", "pk")
         )
         order = {kind: index for index, kind in enumerate(POLL_ORDER)}

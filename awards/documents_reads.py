@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["shared", "shared_reads", "sharing", "year_end_table"]
+__all__ = ["prefetched_memberships", "shared", "shared_reads", "sharing", "year_end_table"]
 
 _memo: ContextVar[dict | None] = ContextVar("awards_document_reads", default=None)
 
@@ -54,11 +54,23 @@ def shared[T](key: Hashable, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+def prefetched_memberships(bloc_year) -> list | None:
+    """Every membership of the year with its agency when the page loaded them with the
+    year (:func:`blocs.selectors.bloc_year_detail`, as every bloc-year page does), so
+    the documents do not read them again; None otherwise."""
+    cache = getattr(bloc_year, "_prefetched_objects_cache", {})
+    memberships = cache.get("memberships")
+    return None if memberships is None else list(memberships)
+
+
 def year_end_table(bloc_year):
-    """The year's year-end ranking (:func:`covenants.scores.ranking.ranking_table`)."""
+    """The year's year-end ranking (:func:`covenants.scores.ranking.ranking_table`),
+    with the year's members taken from the page's bloc-year when it holds them."""
     from covenants.models import Period
     from covenants.scores.ranking import ranking_table
 
+    prefetched = prefetched_memberships(bloc_year) is not None
     return shared(
-        ("year_end_table", bloc_year.pk), lambda: ranking_table(bloc_year, Period.YEAR_END)
+        ("year_end_table", bloc_year.pk),
+        lambda: ranking_table(bloc_year, Period.YEAR_END, members_prefetched=prefetched),
     )

@@ -9,9 +9,10 @@ signing, the mid-year review, the year-end ranking, the initiatives
 recognised and the proposals.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Sum
 
-from blocs.models import MemberRole
+from blocs.models import BlocYear, MemberRole
 from config.pdf import render_pdf
 from covenants.models import (
     Covenant,
@@ -51,8 +52,19 @@ def _members(bloc_year) -> tuple[list[str], str, str]:
     return names, chair, vice
 
 
-def _covenant_line(bloc_year) -> str:
-    covenant = Covenant.objects.filter(bloc_year=bloc_year).first()
+def _covenant_and_review(bloc_year) -> tuple[Covenant | None, MidYearReview | None]:
+    """The year's covenant and mid-year review (one each at most) in one query."""
+    year = BlocYear.objects.select_related("covenant", "mid_year_review").get(pk=bloc_year.pk)
+    found = []
+    for name in ("covenant", "mid_year_review"):
+        try:
+            found.append(getattr(year, name))
+        except ObjectDoesNotExist:
+            found.append(None)
+    return found[0], found[1]
+
+
+def _covenant_line(bloc_year, covenant: Covenant | None) -> str:
     year = bloc_year.year
     if covenant is None or covenant.status != CovenantStatus.SIGNED:
         return f"Giao ước thi đua năm {year} chưa được các đơn vị ký kết đầy đủ."
@@ -60,8 +72,7 @@ def _covenant_line(bloc_year) -> str:
     return f"{when}các đơn vị thành viên đã ký kết giao ước thi đua năm {year}."
 
 
-def _mid_year_line(bloc_year) -> str:
-    review = MidYearReview.objects.filter(bloc_year=bloc_year).first()
+def _mid_year_line(review: MidYearReview | None) -> str:
     if review is None or not review.is_held:
         return "Khối chưa tổ chức hội nghị sơ kết 6 tháng đầu năm."
     when = f" {vn_date(review.held_on)}" if review.held_on else ""
@@ -95,6 +106,7 @@ def report_context(bloc_year, conference=None) -> dict:
     names, chair, vice = _members(bloc_year)
     table = year_end_table(bloc_year)
     grassroots, provincial = _initiative_totals(bloc_year)
+    covenant, review = _covenant_and_review(bloc_year)
     return {
         "bloc_year": bloc_year,
         "conference": conference,
@@ -111,8 +123,8 @@ def report_context(bloc_year, conference=None) -> dict:
         "member_names": names,
         "chair_name": chair,
         "vice_name": vice,
-        "covenant_line": _covenant_line(bloc_year),
-        "mid_year_line": _mid_year_line(bloc_year),
+        "covenant_line": _covenant_line(bloc_year, covenant),
+        "mid_year_line": _mid_year_line(review),
         "ranking": [(row.rank, row.agency.name, row.total) for row in table.rows],
         "average_total": vn_decimal(table.average_total) if table.average_total else "",
         "grassroots": grassroots,

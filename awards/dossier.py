@@ -38,14 +38,23 @@ from django.utils.translation import gettext as _
 
 from blocs import permissions as bloc_permissions
 from config.pdf import ascii_filename
-from covenants.issuing import issue_bloc_pdf, register_bloc_document
+from covenants.issuing import bloc_document_key, issue_bloc_pdf, register_bloc_document
+from covenants.models import Period
 from covenants.scores.documents import issue_score_table, score_table_pdf
-from members.documents import issue_pdf
+from members.documents import builds_read_ahead, issue_pdf
 from members.models import DocType
 from members.templatetags.documents import doc_number
 
 from . import core
-from .documents import conference_for_documents, issuer, place, proposals_in_order, submitted_on
+from .documents import (
+    conference_for_documents,
+    issuer,
+    leader_name,
+    leaders_read_ahead,
+    place,
+    proposals_in_order,
+    submitted_on,
+)
 from .documents_achievement import achievement_context
 from .documents_minutes import counting_context, minutes_context, minutes_title
 from .documents_reads import shared_reads, year_end_table
@@ -159,16 +168,14 @@ def issue_document(name: str, bloc_year, actor, conference=None):
     if not _confirmed(conference) or bloc_year.chair is None:
         return None
     doc = DOCUMENTS[name]
+    numbered = None
     with shared_reads():  # the submission's date is read by its context and its number
         context = doc.context(bloc_year, conference)
         if name == "submission":
             title = minutes_title(bloc_year)
             minutes = _bloc_register("minutes", bloc_year, conference, actor, title)
-            own = _bloc_register(name, bloc_year, conference, actor, context["title"])
             context["minutes_number"] = minutes.number_symbol
-            context["reference_number"] = (
-                doc_number(own.number, own.symbol).removeprefix("Số:").lstrip(" ")
-            )
+            numbered = _quoting_own_number
         return issue_bloc_pdf(
             bloc_year,
             name,
@@ -178,7 +185,16 @@ def issue_document(name: str, bloc_year, actor, conference=None):
             issued_on=_issued_on(name, bloc_year, conference),
             actor=actor,
             year=_register_year(conference),
+            numbered=numbered,
         )
+
+
+def _quoting_own_number(context: dict, entry) -> dict:
+    """The submission's list quotes the submission's own register number ("05/TTr-…"):
+    added once the register line is known, inside the issuing (one register write, not
+    a registration before it)."""
+    reference = doc_number(entry.number, entry.symbol).removeprefix("Số:").lstrip(" ")
+    return {**context, "reference_number": reference}
 
 
 def issue_achievement(report: AchievementReport, actor, conference=None):
@@ -195,7 +211,7 @@ def issue_achievement(report: AchievementReport, actor, conference=None):
         agency=proposal.agency,
         year=_register_year(conference),
         doc_type=DocType.REPORT,
-        key=f"blocyear:{bloc_year.pk}:achievement:{proposal.pk}",
+        key=_achievement_key(bloc_year, proposal),
         title=context["title"],
         issued_on=conference.held_on or timezone.localdate(),
         template=template,
@@ -209,9 +225,10 @@ def issue_achievement(report: AchievementReport, actor, conference=None):
 
 def can_download_dossier(user, bloc_year) -> bool:
     """The secretariat and the province's board: the dossier is theirs to file and
-    receive; the members read the documents one by one."""
-    return is_secretariat(user, bloc_year) or bloc_permissions.is_board_for(
-        user, bloc_year.bloc.province_id
+    receive; the members read the documents one by one. The board is tested first: it
+    needs no query, where the secretariat may read the year's delegations."""
+    return bloc_permissions.is_board_for(user, bloc_year.bloc.province_id) or is_secretariat(
+        user, bloc_year
     )
 
 
@@ -291,7 +308,7 @@ def _score_table_file(bloc_year, actor, filename: str) -> DossierFile:
     ranking (the conference's stage guard); were it not, the draft goes in unnumbered,
     as the secretariat would print it."""
     table = year_end_table(bloc_year)
-    issued = issue_score_table(table, actor)
+    issued = issue_score_table(table, actor, signer_name=leader_name(bloc_year.chair))
     if issued is not None:
         return _issued_file(issued, filename)
     return DossierFile(
@@ -347,10 +364,26 @@ def _dossier(bloc_year, actor) -> list[DossierFile]:
     conference = conference_for_documents(bloc_year)
     if not _confirmed(conference) or bloc_year.chair is None:
         raise DossierNotReady
-    # The documents overlap (the ranking, the proposals, the signers): read them once.
+    # The documents overlap (the ranking, the proposals, the signers): read them once;
+    # the signers and every document's latest build too, whatever the nominees.
     with shared_reads():
-        files = dossier_files(bloc_year, actor, conference)
-        return [_manifest(bloc_year, conference, files, actor), *files]
+        proposals = proposals_in_order(bloc_year)
+        leaders_read_ahead([bloc_year.chair, *(p.agency for p in proposals)])
+        with builds_read_ahead(_document_keys(bloc_year, proposals)):
+            files = dossier_files(bloc_year, actor, conference)
+            return [_manifest(bloc_year, conference, files, actor), *files]
+
+
+def _document_keys(bloc_year, proposals) -> list[str]:
+    """The register keys of every document the dossier packs (see :func:`dossier_files`)."""
+    names = [*DOCUMENTS, f"score_table:{Period.YEAR_END.value}", "dossier_manifest"]
+    return [bloc_document_key(bloc_year, name) for name in names] + [
+        _achievement_key(bloc_year, proposal) for proposal in proposals
+    ]
+
+
+def _achievement_key(bloc_year, proposal) -> str:
+    return f"blocyear:{bloc_year.pk}:achievement:{proposal.pk}"
 
 
 def _zip(files: list[DossierFile]) -> bytes:

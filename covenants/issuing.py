@@ -93,12 +93,15 @@ def issue_bloc_pdf(
     issued_on: date,
     actor,
     year: int | None = None,
+    numbered=None,
 ) -> IssuedDocument | None:
     """The issued PDF of the bloc document ``name``, rendered from ``template`` only when
     the HTML it produces changed; None when the year has no chair to issue it.
 
     The title is the context's ``title``; the register's number and symbol replace the
-    context's, and the verification block (QR code, address) is added to the render.
+    context's, and the verification block (QR code, address) is added to the render;
+    ``numbered`` adds what else the document prints from its own line
+    (:func:`members.documents.issue_pdf`).
     """
     chair = bloc_year.chair
     if chair is None:
@@ -114,4 +117,5 @@ def issue_bloc_pdf(
         context=context,
         actor=actor,
         issuer_code=bloc_issuer_code(bloc_year),
+        numbered=numbered,
     )

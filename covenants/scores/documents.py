@@ -22,6 +22,9 @@ Both are Vietnamese whatever the reader's language, so their words are
 written here in Vietnamese rather than taken from the page's translations.
 """
 
+from types import SimpleNamespace
+
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 
 from config.pdf import render_pdf
@@ -32,12 +35,11 @@ from members.templatetags.documents import vn_decimal
 
 from ..documents import issuer_lines, place_name
 from ..issuing import issue_bloc_pdf
-from ..models import Period, ScoreLine, ScoreSheet
+from ..models import Period, RankingPublication, ScoreLine, ScoreSheet
 from . import permissions
 from .charts import bar_chart
 from .excel import cell_value, excel_number
 from .ranking import RankingTable
-from .selectors import is_published
 from .visibility import visible_values
 
 __all__ = [
@@ -76,21 +78,21 @@ def _notes(table: RankingTable) -> list[str]:
     ]
 
 
-def _chair_signer(bloc_year) -> dict:
-    """The chair agency's leader signs for the bloc (name left blank if none)."""
-    chair = bloc_year.chair
-    leader = (
-        User.objects.filter(agency=chair, agency_role=AgencyRole.LEADER, is_active=True)
-        .order_by("pk")
-        .first()
-        if chair
-        else None
-    )
-    return {
-        "authority": f"TM. {bloc_year.bloc.name.upper()}",
-        "position": "KHỐI TRƯỞNG",
-        "name": leader.full_name if leader else "",
-    }
+def _chair_signer(bloc_year, name: str | None = None) -> dict:
+    """The chair agency's leader signs for the bloc (name left blank if none); ``name``
+    when the caller has read it already (the dossier, for its other documents)."""
+    if name is None:
+        chair = bloc_year.chair
+        leader = (
+            User.objects.filter(agency=chair, agency_role=AgencyRole.LEADER, is_active=True)
+            .order_by("pk")
+            .first()
+            if chair
+            else None
+        )
+        name = leader.full_name if leader else ""
+    authority = f"TM. {bloc_year.bloc.name.upper()}"
+    return {"authority": authority, "position": "KHỐI TRƯỞNG", "name": name}
 
 
 def score_table_filename(table: RankingTable) -> str:
@@ -98,7 +100,7 @@ def score_table_filename(table: RankingTable) -> str:
     return f"Bảng tổng hợp kết quả chấm điểm {table.bloc_year.bloc.name} {words}.pdf"
 
 
-def score_table_context(table: RankingTable) -> dict:
+def score_table_context(table: RankingTable, *, signer_name: str | None = None) -> dict:
     bloc_year = table.bloc_year
     superior, body = issuer_lines(bloc_year)
     notes = _notes(table)
@@ -129,7 +131,7 @@ def score_table_context(table: RankingTable) -> dict:
         "summary": words[0].upper() + words[1:],
         "title": f"Bảng tổng hợp kết quả chấm điểm {words}",
         "landscape": True,
-        "signer": _chair_signer(bloc_year),
+        "signer": _chair_signer(bloc_year, signer_name),
         "recipients": ["Ban Thi đua – Khen thưởng tỉnh", "Các đơn vị thành viên Khối", "Lưu: VT"],
     }
 
@@ -139,10 +141,12 @@ def score_table_pdf(table: RankingTable) -> bytes:
     return render_pdf(TEMPLATE, score_table_context(table))
 
 
-def issue_score_table(table: RankingTable, actor) -> IssuedDocument | None:
+def issue_score_table(
+    table: RankingTable, actor, *, signer_name: str | None = None
+) -> IssuedDocument | None:
     """The issued score table of the table's period, or None before the ranking is
     published (or when the year has no chair). The caller checks who may read it
-    (:func:`.ranking.can_view_ranking`)."""
+    (:func:`.ranking.can_view_ranking`); ``signer_name``: see :func:`_chair_signer`."""
     if table.publication is None:
         return None
     return issue_bloc_pdf(
@@ -150,7 +154,7 @@ def issue_score_table(table: RankingTable, actor) -> IssuedDocument | None:
         f"score_table:{table.period}",
         doc_type=DocType.TABLE,
         template=TEMPLATE,
-        context=score_table_context(table),
+        context=score_table_context(table, signer_name=signer_name),
         issued_on=timezone.localdate(table.publication.published_at),
         actor=actor,
     )
@@ -213,10 +217,14 @@ def ranking_workbook(table: RankingTable, *, details: list[list] | None = None) 
 
 def detail_rows(bloc_year, period: str, user) -> list[list]:
     """Every line of every sheet of the period with the values ``user`` may
-    see on each sheet; a hidden column is never read (one query per column)."""
-    published = is_published(bloc_year, period)
+    see on each sheet; a hidden column is never read: each column is read
+    through a CASE that yields it only on the sheets where it is shown, with
+    the lines, in one query (after one for the sheets and the publication)."""
+    published = RankingPublication.objects.filter(bloc_year=OuterRef("bloc_year_id"), period=period)
     sheets = sorted(
-        ScoreSheet.objects.filter(bloc_year=bloc_year, period=period).select_related("agency"),
+        ScoreSheet.objects.filter(bloc_year=bloc_year, period=period)
+        .select_related("agency")
+        .annotate(published=Exists(published)),
         key=lambda sheet: sort_key(sheet.agency.name),
     )
     shown: dict[str, list[int]] = {"self": [], "review": [], "final": []}
@@ -225,7 +233,7 @@ def detail_rows(bloc_year, period: str, user) -> list[list]:
             permissions.side_of(user, sheet, bloc_year=bloc_year),
             self_submitted=sheet.self_submitted,
             review_submitted=sheet.review_submitted,
-            published=published,
+            published=sheet.published,
         )
         for column, visible in zip(
             shown, (seen.self_values, seen.review_values, seen.final_values), strict=True
@@ -233,23 +241,28 @@ def detail_rows(bloc_year, period: str, user) -> list[list]:
             if visible:
                 shown[column].append(sheet.pk)
     values = {
-        column: dict(
-            ScoreLine.objects.filter(sheet_id__in=ids).values_list("pk", f"{column}_value")
+        f"shown_{column}": Case(
+            When(sheet_id__in=ids, then=F(f"{column}_value")),
+            default=None,
+            output_field=ScoreLine._meta.get_field(f"{column}_value"),
         )
-        for column, ids in shown.items()
         if ids
+        else Value(None, output_field=ScoreLine._meta.get_field(f"{column}_value"))
+        for column, ids in shown.items()
     }
-    lines: dict[int, list[ScoreLine]] = {}
-    for line in ScoreLine.objects.filter(sheet__in=sheets).select_related("criterion"):
-        lines.setdefault(line.sheet_id, []).append(line)
+    lines: dict[int, list] = {}
+    rows = (
+        ScoreLine.objects.filter(sheet__in=sheets)
+        .annotate(**values)
+        .values_list("sheet_id", "key", "criterion__title", "criterion__kind", *values)
+    )
+    for sheet_id, key, title, kind, *cells in rows:
+        criterion = SimpleNamespace(kind=kind)
+        lines.setdefault(sheet_id, []).append(
+            [key, title, *(cell_value(criterion, value) for value in cells)]
+        )
     return [
-        [
-            sheet.agency.code,
-            sheet.agency.name,
-            line.key,
-            line.criterion.title,
-            *(cell_value(line.criterion, values.get(column, {}).get(line.pk)) for column in shown),
-        ]
+        [sheet.agency.code, sheet.agency.name, *line]
         for sheet in sheets
         for line in lines.get(sheet.pk, [])
     ]

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef
 
 from config.pdf import render_pdf
@@ -60,15 +61,20 @@ def mid_year_results(bloc_year, *, agency_id: int | None = None) -> list[ResultR
     """Every submitted mid-year sheet's total (only ``agency_id``'s when
     given), in Vietnamese order of the agencies' names; a fixed number of
     queries whatever the number of members and lines."""
-    settings = settings_for(bloc_year)
     sheets = ScoreSheet.objects.filter(bloc_year=bloc_year, period=Period.MID_YEAR).exclude(
         status=SheetStatus.DRAFT
     )
     if agency_id is not None:
         sheets = sheets.filter(agency_id=agency_id)
-    sheets = list(sheets.select_related("agency"))
+    # The year's settings come with the sheets (a join, not a query of their own); the
+    # rows are sorted by name below, so the model's order (three joins) is not asked.
+    sheets = list(sheets.select_related("agency", "bloc_year__scoring_settings").order_by())
     if not sheets:
         return []
+    try:
+        settings = sheets[0].bloc_year.scoring_settings
+    except ObjectDoesNotExist:  # never saved yet: created with the defaults
+        settings = settings_for(bloc_year)
     lines = defaultdict(list)
     for line in (
         ScoreLine.objects.filter(sheet__in=sheets)

@@ -1,13 +1,9 @@
-"""The conference's issued documents and the bloc-year's dossier for the board.
+"""The bloc-year's dossier for the board, built from the conference's issued documents.
 
-Once the conference's results are confirmed, every document of the conference is an
-*issued* one (domain rule 30): the minutes, the counting minutes, the submission with its
-list and the summary report under the chair agency's register ("05/BB-KTĐ6"), each
-nominee's achievement report under the nominee's own register. :func:`issue_document`
-and :func:`issue_achievement` go through :func:`members.documents.issue_pdf`, so the
-number is taken once and kept, the PDF is stored, fingerprinted, QR-coded and rebuilt only
-when its content changes. Before confirmation the documents are drafts: the views render
-them unnumbered and nothing is registered.
+Every document of a confirmed conference is an *issued* one (domain rule 30,
+:mod:`awards.issued`, re-exported here): the minutes, the counting minutes, the
+submission with its list and the summary report under the chair agency's register
+("05/BB-KTĐ6"), each nominee's achievement report under the nominee's own register.
 
 :func:`dossier_zip` is the dossier the secretariat files with the board (rule 32): one PDF
 per document (the score table is the issued one, :mod:`covenants.scores.documents`) and a
@@ -29,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -38,12 +33,11 @@ from django.utils.translation import gettext as _
 
 from blocs import permissions as bloc_permissions
 from config.pdf import ascii_filename
-from covenants.issuing import bloc_document_key, issue_bloc_pdf, register_bloc_document
+from covenants.issuing import bloc_document_key, issue_bloc_pdf
 from covenants.models import Period
 from covenants.scores.documents import issue_score_table, score_table_pdf
-from members.documents import builds_read_ahead, issue_pdf
+from members.documents import builds_read_ahead
 from members.models import DocType
-from members.templatetags.documents import doc_number
 
 from . import core
 from .documents import (
@@ -53,14 +47,17 @@ from .documents import (
     leaders_read_ahead,
     place,
     proposals_in_order,
-    submitted_on,
 )
-from .documents_achievement import achievement_context
-from .documents_minutes import counting_context, minutes_context, minutes_title
 from .documents_reads import shared_reads, year_end_table
-from .documents_report import report_context
-from .documents_submission import submission_context
-from .models import AchievementReport, ConferenceStatus
+from .issued import (
+    DOCUMENTS,
+    achievement_key,
+    is_confirmed,
+    issue_achievement,
+    issue_document,
+    register_year,
+)
+from .models import AchievementReport
 from .permissions import is_secretariat
 
 __all__ = [
@@ -80,144 +77,6 @@ MANIFEST_NAME = "00-muc-luc.pdf"
 
 class DossierNotReady(Exception):
     """The results are not confirmed: there is no dossier yet (the views answer 404)."""
-
-
-@dataclass(frozen=True)
-class BlocDocument:
-    """One document the bloc issues under the chair agency's register."""
-
-    name: str  # the key's last part: "blocyear:<id>:<name>"
-    doc_type: str
-    template: str
-    context: Callable
-    words: str  # the file name's words
-
-
-DOCUMENTS = {
-    doc.name: doc
-    for doc in (
-        BlocDocument(
-            "minutes",
-            DocType.MINUTES,
-            "awards/pdf/minutes.html",
-            minutes_context,
-            "Biên bản họp bình xét thi đua",
-        ),
-        BlocDocument(
-            "counting",
-            DocType.MINUTES,
-            "awards/pdf/counting.html",
-            counting_context,
-            "Biên bản kiểm phiếu",
-        ),
-        BlocDocument(
-            "submission",
-            DocType.SUBMISSION,
-            "awards/pdf/submission.html",
-            submission_context,
-            "Tờ trình đề nghị khen thưởng",
-        ),
-        BlocDocument(
-            "report",
-            DocType.REPORT,
-            "awards/pdf/summary_report.html",
-            report_context,
-            "Báo cáo tổng kết thi đua",
-        ),
-    )
-}
-
-
-def _confirmed(conference) -> bool:
-    return conference is not None and conference.status == ConferenceStatus.CONFIRMED
-
-
-def _register_year(conference) -> int:
-    """The register's year is the conference's: a submission sent in January keeps the
-    number it was given in December."""
-    return (conference.held_on or timezone.localdate()).year
-
-
-def _issued_on(name: str, bloc_year, conference):
-    if name == "submission" and (sent := submitted_on(bloc_year)) is not None:
-        return timezone.localdate(sent)
-    return conference.held_on or timezone.localdate()
-
-
-def _bloc_register(name: str, bloc_year, conference, actor, title: str):
-    return register_bloc_document(
-        bloc_year,
-        name,
-        doc_type=DOCUMENTS[name].doc_type,
-        title=title,
-        issued_on=_issued_on(name, bloc_year, conference),
-        actor=actor,
-        year=_register_year(conference),
-    )
-
-
-def issue_document(name: str, bloc_year, actor, conference=None):
-    """The issued PDF (:class:`members.models.IssuedDocument`) of one bloc document, or
-    None while it is a draft (results not confirmed, or no chair to issue it).
-
-    The caller checks who may read it (:func:`awards.documents.can_view_documents`).
-    The submission quotes the minutes' and its own register numbers, so the minutes
-    are registered first.
-    """
-    conference = conference or conference_for_documents(bloc_year)
-    if not _confirmed(conference) or bloc_year.chair is None:
-        return None
-    doc = DOCUMENTS[name]
-    numbered = None
-    with shared_reads():  # the submission's date is read by its context and its number
-        context = doc.context(bloc_year, conference)
-        if name == "submission":
-            title = minutes_title(bloc_year)
-            minutes = _bloc_register("minutes", bloc_year, conference, actor, title)
-            context["minutes_number"] = minutes.number_symbol
-            numbered = _quoting_own_number
-        return issue_bloc_pdf(
-            bloc_year,
-            name,
-            doc_type=doc.doc_type,
-            template=doc.template,
-            context=context,
-            issued_on=_issued_on(name, bloc_year, conference),
-            actor=actor,
-            year=_register_year(conference),
-            numbered=numbered,
-        )
-
-
-def _quoting_own_number(context: dict, entry) -> dict:
-    """The submission's list quotes the submission's own register number ("05/TTr-…"):
-    added once the register line is known, inside the issuing (one register write, not
-    a registration before it)."""
-    reference = doc_number(entry.number, entry.symbol).removeprefix("Số:").lstrip(" ")
-    return {**context, "reference_number": reference}
-
-
-def issue_achievement(report: AchievementReport, actor, conference=None):
-    """The issued achievement report, numbered in the nominee agency's register (the
-    unit reports on itself), or None before the results are confirmed."""
-    proposal = report.proposal
-    bloc_year = proposal.bloc_year
-    conference = conference or conference_for_documents(bloc_year)
-    if not _confirmed(conference):
-        return None
-    template = "awards/pdf/achievement.html"
-    context = achievement_context(report)
-    return issue_pdf(
-        agency=proposal.agency,
-        year=_register_year(conference),
-        doc_type=DocType.REPORT,
-        key=_achievement_key(bloc_year, proposal),
-        title=context["title"],
-        issued_on=conference.held_on or timezone.localdate(),
-        template=template,
-        context=context,
-        actor=actor,
-    )
 
 
 # The dossier ---------------------------------------------------------------------------
@@ -352,7 +211,7 @@ def _manifest(bloc_year, conference, files: list[DossierFile], actor) -> Dossier
         context=context,
         issued_on=issued_on,
         actor=actor,
-        year=_register_year(conference),
+        year=register_year(conference),
     )
     return _issued_file(issued, MANIFEST_NAME)
 
@@ -362,7 +221,7 @@ def _dossier(bloc_year, actor) -> list[DossierFile]:
     if not can_download_dossier(actor, bloc_year):
         raise PermissionDenied(_("Only the secretariat and the board download the dossier."))
     conference = conference_for_documents(bloc_year)
-    if not _confirmed(conference) or bloc_year.chair is None:
+    if not is_confirmed(conference) or bloc_year.chair is None:
         raise DossierNotReady
     # The documents overlap (the ranking, the proposals, the signers): read them once;
     # the signers and every document's latest build too, whatever the nominees.
@@ -378,12 +237,8 @@ def _document_keys(bloc_year, proposals) -> list[str]:
     """The register keys of every document the dossier packs (see :func:`dossier_files`)."""
     names = [*DOCUMENTS, f"score_table:{Period.YEAR_END.value}", "dossier_manifest"]
     return [bloc_document_key(bloc_year, name) for name in names] + [
-        _achievement_key(bloc_year, proposal) for proposal in proposals
+        achievement_key(bloc_year, proposal) for proposal in proposals
     ]
-
-
-def _achievement_key(bloc_year, proposal) -> str:
-    return f"blocyear:{bloc_year.pk}:achievement:{proposal.pk}"
 
 
 def _zip(files: list[DossierFile]) -> bytes:

@@ -7,7 +7,7 @@ Two values carry keys of other rows and are rewritten with the foreign keys:
   (``elected``, ``next_round``, each result's ``agency_id``);
 - a register line's ``key`` names the bloc-year and, for an achievement report, the
   proposal (``blocyear:<id>:<name>``, ``blocyear:<id>:achievement:<proposal id>``;
-  :func:`covenants.issuing.bloc_document_key`, :func:`awards.dossier.issue_achievement`).
+  :func:`covenants.issuing.bloc_document_key`, :func:`awards.issued.issue_achievement`).
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ class _DocumentView(BlocYearMixin, View):
 
     build = None
     words = ""
-    name = ""  # the document's name in awards.dossier.DOCUMENTS
+    name = ""  # the document's name in awards.issued.DOCUMENTS
 
     def get(self, request, *args, **kwargs):
         conference = conference_for_documents(self.bloc_year)

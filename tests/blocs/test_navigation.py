@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def _items(user):
     request = RequestFactory().get("/")
     request.user = user
-    return dict((str(label), url) for label, url in navigation(request)["nav_items"])
+    return {str(label): url for label, url in navigation(request)["nav_items"]}
 
 
 def _secretariat_link(bloc_year):

@@ -2,14 +2,15 @@
 number of queries, whatever the number of members, years or changes."""
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.db.models.functions import Collate
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 
 from members.collation import COLLATION_NAME, sort_key
-from members.models import Agency
+from members.models import Agency, Province
 
 from .links import link_maker
 from .models import Bloc, BlocYear, MemberRole, Membership, SecretariatDelegation, StageChange
@@ -43,16 +44,10 @@ _DELEGATION_FIELDS = (
 
 def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
     """The bloc-year with its bloc and members: what every bloc-year page and its
-    permission checks read, in two queries. The stage history is the overview's alone
+    permission checks read, in one query. The stage history is the overview's alone
     (:func:`stage_history`). The delegations are read on first use, once: the chair's
     own staff and the board, who open most pages, never need them."""
-    bloc_year = get_object_or_404(
-        BlocYear.objects.select_related("bloc__province").prefetch_related(
-            Prefetch("memberships", queryset=_memberships_alphabetical())
-        ),
-        bloc_id=bloc_id,
-        year=year,
-    )
+    bloc_year = _with_members(bloc_id, year)
     history = SimpleLazyObject(
         lambda: list(
             SecretariatDelegation.objects.filter(bloc_year=bloc_year)
@@ -66,6 +61,63 @@ def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
     bloc_year.active_delegations = SimpleLazyObject(
         lambda: [d for d in history if d.revoked_at is None]
     )
+    return bloc_year
+
+
+#: The bloc-year, its bloc and its province, as columns of each member's row: aliases
+#: (annotation name → model, field's attname) to rebuild the three from the first row.
+_YEAR_COLUMNS = {
+    f"{alias}{field.attname}": (model, field.attname, F(f"{path}{field.name}"))
+    for alias, model, path in (
+        ("_year_", BlocYear, "bloc_year__"),
+        ("_bloc_", Bloc, "bloc_year__bloc__"),
+        ("_province_", Province, "bloc_year__bloc__province__"),
+    )
+    for field in model._meta.concrete_fields
+}
+
+
+@cache
+def _members_with_year():
+    """The query of :func:`_with_members` but its filter, built once per process:
+    resolving twenty annotations' joins cost as much as the query it saves."""
+    return _memberships_alphabetical().annotate(
+        **{alias: expression for alias, (_m, _f, expression) in _YEAR_COLUMNS.items()}
+    )
+
+
+def _with_members(bloc_id: int, year: int) -> BlocYear:
+    """The bloc-year (404 if none) with its bloc, its province and
+    ``memberships.all()`` filled as ``prefetch_related`` fills it, in one query: the
+    members with their agencies, each row carrying the bloc-year's columns, the first
+    row's rebuilt into the bloc-year once (issue 9: the second query of every
+    bloc-year page cost more than the fifteen copies of a few columns; ``select_related``
+    would have built a bloc-year, a bloc and a province per member). A year without
+    members, a bloc being set up, takes a second query for the bloc-year."""
+    members = list(_members_with_year().filter(bloc_year__bloc_id=bloc_id, bloc_year__year=year))
+    if not members:
+        bloc_year = get_object_or_404(
+            BlocYear.objects.select_related("bloc__province"), bloc_id=bloc_id, year=year
+        )
+    else:
+        first, values = members[0], {BlocYear: {}, Bloc: {}, Province: {}}
+        for alias, (model, attname, _expression) in _YEAR_COLUMNS.items():
+            values[model][attname] = getattr(first, alias)
+        db = first._state.db
+        bloc_year, bloc, province = (
+            model.from_db(db, list(values[model]), list(values[model].values()))
+            for model in (BlocYear, Bloc, Province)
+        )
+        Bloc.province.field.set_cached_value(bloc, province)
+        BlocYear.bloc.field.set_cached_value(bloc_year, bloc)
+    # Every member points to the one bloc-year, as a prefetch leaves them.
+    cache_bloc_year = Membership.bloc_year.field.set_cached_value
+    for membership in members:
+        cache_bloc_year(membership, bloc_year)
+    queryset = bloc_year.memberships.all()
+    queryset._result_cache = members
+    queryset._prefetch_done = True
+    bloc_year._prefetched_objects_cache = {"memberships": queryset}
     return bloc_year
 
 

@@ -8,6 +8,7 @@ of queries whatever the size of the sheet or the bloc.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from django.db.models import Count, Exists, F, OuterRef, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
@@ -24,6 +25,8 @@ from ..models import (
     ScoreLine,
     ScoreSheet,
     ScoringCriterion,
+    ScoringSettings,
+    ScoringTemplate,
 )
 from .visibility import Visible
 
@@ -45,27 +48,57 @@ _PERIOD_PUBLISHED = Exists(
 )
 
 
+#: The sheet's users are shown by name only (``get_full_name``): their other columns,
+#: some forty, are not read.
+_SHEET_USERS = ("submitted_by", "review_submitted_by", "finalized_by")
+
+
+@cache
+def _sheet_page_query():
+    """What :func:`sheet_for_page` reads but its filter, built once per process (the
+    subquery and the column list are the same for every sheet): the sheet with its
+    agency, reviewer, template and users' names, whether its period is published,
+    and the year's scoring settings, through the bloc-year of which only the id is
+    read."""
+    whole = {
+        "": ScoreSheet,
+        "agency__": Agency,
+        "reviewer_agency__": Agency,
+        "template__": ScoringTemplate,
+        "bloc_year__scoring_settings__": ScoringSettings,
+    }
+    columns = [
+        f"{path}{f.name}" for path, model in whole.items() for f in model._meta.concrete_fields
+    ]
+    columns += [f"{user}__{name}" for user in _SHEET_USERS for name in ("username", "full_name")]
+    return (
+        ScoreSheet.objects.select_related(
+            "agency", "reviewer_agency", "template", "bloc_year__scoring_settings", *_SHEET_USERS
+        )
+        .only(*columns, "bloc_year__id")
+        .annotate(period_published=_PERIOD_PUBLISHED)
+        .order_by()
+    )
+
+
 def sheet_for_page(bloc_year, period: str, agency_id: int) -> ScoreSheet:
     """The sheet of ``agency_id`` for ``period`` in ``bloc_year`` (404 if none),
     with ``period_published``: :func:`is_published` of its period, read in the
-    same query (every sheet page asks it, for the blind-review rule)."""
+    same query (every sheet page asks it, for the blind-review rule), and
+    ``year_settings``: the year's :class:`ScoringSettings`, or None if the year
+    has none yet (then ``core.settings_for`` creates them)."""
     if period not in Period.values:
         raise Http404
     sheet = get_object_or_404(
-        ScoreSheet.objects.select_related(
-            "agency",
-            "reviewer_agency",
-            "submitted_by",
-            "review_submitted_by",
-            "finalized_by",
-            "template",
-        )
-        .annotate(period_published=_PERIOD_PUBLISHED)
-        .order_by(),
-        bloc_year=bloc_year,
-        period=period,
-        agency_id=agency_id,
+        _sheet_page_query(), bloc_year_id=bloc_year.pk, period=period, agency_id=agency_id
     )
+    try:
+        settings = sheet.bloc_year.scoring_settings
+    except ScoringSettings.DoesNotExist:
+        settings = None
+    else:
+        settings.bloc_year = bloc_year
+    sheet.year_settings = settings
     sheet.bloc_year = bloc_year  # the caller's copy has memberships and delegations loaded
     return sheet
 

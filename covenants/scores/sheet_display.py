@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db.models import Q
+from django.template.defaultfilters import linebreaksbr, urlize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -96,7 +97,7 @@ def _gap_keys(sheet, lines, draft, visible, settings) -> set[str]:
     return set(review_gaps(own, reviewed, draft, gap=settings.review_gap))
 
 
-def _cells(line, columns, totals, words) -> list[dict]:
+def _cells(line, columns, totals, words, number) -> list[dict]:
     """The value and, where it differs from it (counts, pass/fail, a line
     zeroed for lack of evidence), the points it earns; ``text`` and
     ``points_text`` are both as the page prints them, written here rather than
@@ -112,7 +113,7 @@ def _cells(line, columns, totals, words) -> list[dict]:
         elif pass_fail:
             text = words["pass"] if value else words["fail"]
         else:
-            text = vn_decimal(value)
+            text = number(value)
         cells.append(
             {
                 "value": value,
@@ -120,12 +121,67 @@ def _cells(line, columns, totals, words) -> list[dict]:
                 "shows_points": shows_points,
                 "text": text,
                 # As {% blocktranslate %} writes it: the number escaped, the words not.
-                "points_text": mark_safe(words["points"] % {"points": escape(vn_decimal(points))})
+                "points_text": mark_safe(words["points"] % {"points": escape(number(points))})
                 if shows_points
                 else "",
             }
         )
     return cells
+
+
+def _numbers():
+    """``vn_decimal`` for one sheet, each value formatted once: a sheet repeats the
+    same few scores and maxima (0, 5, 10…) in some two hundred places. Equal numbers
+    are written alike (``vn_decimal`` drops trailing zeros), so they share an entry."""
+    written = {}
+
+    def number(value) -> str:
+        text = written.get(value)
+        if text is None:
+            text = written[value] = vn_decimal(value)
+        return text
+
+    return number
+
+
+def _text_html(text: str) -> str:
+    """``text|linebreaksbr`` as the template wrote it: a text on one line, the
+    usual case, is only escaped, without the filter's normalising of newlines."""
+    if "\n" in text or "\r" in text:
+        return linebreaksbr(text)
+    return escape(text)
+
+
+#: A character without which ``urlize`` finds no link (it looks only at words
+#: holding one of ".@:") and ``linebreaksbr`` no line break.
+_LINK_OR_BREAK = frozenset(".@:\n\r")
+
+
+def _note_html(text: str) -> str:
+    """``text|urlize|linebreaksbr`` as the template wrote it: a note with neither a
+    link nor a line break (a decision's number, "Quyết định số 12/QĐ-UBND") is
+    only escaped, which is what both filters then amount to."""
+    if _LINK_OR_BREAK.isdisjoint(text):
+        return escape(text)
+    return linebreaksbr(urlize(text))
+
+
+def _notes(line) -> dict:
+    """The line's texts as the last column prints them, each ``""`` when hidden
+    or blank (the template tests them, then prints them as they are)."""
+    shows_self = line.shows_self
+    return {
+        "explanation": _text_html(line.explanation) if shows_self and line.explanation else "",
+        "evidence_note": _note_html(line.evidence_note)
+        if shows_self and line.evidence_note
+        else "",
+        "review_note": _text_html(line.review_note)
+        if line.shows_review and line.review_note
+        else "",
+        "final_reason": _text_html(line.final_reason)
+        if line.shows_final and line.final_reason
+        else "",
+    }
 
 
 def _words() -> dict:
@@ -139,7 +195,9 @@ def _words() -> dict:
 
 
 def sheet_display(sheet, lines, visible, settings) -> SheetDisplay:
-    """``lines`` (from ``sheet_lines(sheet, visible)``) laid out in sheet order."""
+    """``lines`` (from ``sheet_lines(sheet, visible)``) laid out in sheet order, each
+    number and note already written as the page prints it (``*_text``, :func:`_notes`):
+    filters run in the template's loop cost more than the rest of the row (issue 9)."""
     draft = sheet.template.to_draft()
     columns = _shown_columns(lines, visible)
     totals = _column_totals(sheet, draft, lines, visible, columns, settings)
@@ -147,6 +205,7 @@ def sheet_display(sheet, lines, visible, settings) -> SheetDisplay:
     by_key = {line.key: line for line in lines}
     rows = []
     words = _words()
+    number = _numbers()
 
     def add_line(key):
         line = by_key.get(key)
@@ -156,9 +215,11 @@ def sheet_display(sheet, lines, visible, settings) -> SheetDisplay:
                 {
                     "type": "line",
                     "line": line,
-                    "cells": _cells(line, columns, totals, words),
+                    "cells": _cells(line, columns, totals, words, number),
                     "gap": key in gaps,
                     "kind_label": words["kinds"].get(kind, kind),
+                    "max_text": number(line.criterion.max_points),
+                    **_notes(line),
                 }
             )
 
@@ -168,8 +229,10 @@ def sheet_display(sheet, lines, visible, settings) -> SheetDisplay:
                 "type": "group",
                 "code": group.code,
                 "title": group.title,
-                "max": group.max_points,
-                "totals": [totals[column].group_totals.get(group.code) for column in columns],
+                "max_text": number(group.max_points),
+                "totals_text": [
+                    number(totals[column].group_totals.get(group.code)) for column in columns
+                ],
             }
         )
         for criterion in group.criteria:
@@ -182,7 +245,7 @@ def sheet_display(sheet, lines, visible, settings) -> SheetDisplay:
                     "type": "parent",
                     "key": key,
                     "title": criterion.title,
-                    "max": criterion.max_points,
+                    "max_text": number(criterion.max_points),
                 }
             )
             for child in criterion.children:

@@ -1,9 +1,10 @@
 """Scoring URLs, gathered from each page module (namespace ``covenants``)."""
 
-from .views import mid_year, ranking, review, sheet
+from .views import evidence, mid_year, ranking, review, sheet
 
 urlpatterns = [
     *sheet.urlpatterns,
+    *evidence.urlpatterns,
     *review.urlpatterns,
     *ranking.urlpatterns,
     *mid_year.urlpatterns,

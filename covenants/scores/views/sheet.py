@@ -1,5 +1,5 @@
-"""Scoring pages: sheet — the scores home, a member's sheet, its self-scores
-and evidence (see the package docstring).
+"""Scoring pages: sheet — the scores home, a member's sheet and its self-scores
+(see the package docstring; the evidence files' views are in :mod:`.evidence`).
 
 Each view loads the bloc-year through ``BlocYearMixin`` and the sheet from
 the URL (404 for an unknown period or an agency without a sheet in this
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +25,11 @@ from blocs import permissions as bloc_permissions
 from blocs.views.mixins import BlocYearMixin
 from members import audit
 
-from ...models import Evidence, LatePolicy, Period, ScoreLine, SheetStatus
+from ...models import LatePolicy, Period, SheetStatus
 from .. import evidence as evidence_rules
 from .. import permissions, selectors, services
 from ..core import settings_for
-from ..forms_sheet import EvidenceForm, SelfScoresForm, SubmitForm
+from ..forms_sheet import SelfScoresForm, SubmitForm
 from ..selectors import sheet_for_page, sheet_lines, year_sheets
 from ..sheet_display import edit_groups, sheet_display, visible_rows
 from ..totals import sheet_total
@@ -181,6 +181,11 @@ class _SheetMixin(BlocYearMixin):
             published=self.published,
         )
 
+    def settings(self):
+        """The year's scoring settings, read with the sheet (:func:`..selectors.sheet_for_page`)
+        unless the year has none yet: one query fewer on every sheet page (issue 9)."""
+        return self.sheet.year_settings or settings_for(self.bloc_year)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(sheet=self.sheet, **kwargs)
 
@@ -196,7 +201,7 @@ class ScoreSheetView(_SheetMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, sheet, bloc_year = self.request.user, self.sheet, self.bloc_year
         side, visible = self.visible()
-        settings = settings_for(bloc_year)
+        settings = self.settings()
         lines = _with_evidence_urls(sheet, sheet_lines(sheet, visible))
         display = sheet_display(sheet, lines, visible, settings)
         can_edit = permissions.can_edit_self(user, sheet)
@@ -265,7 +270,7 @@ class ScoreSheetEditView(_SheetMixin, FormView):
         return super().get_context_data(
             groups=edit_groups(self.sheet.template.to_draft(), form.rows()),
             can_submit=permissions.can_submit_self(self.request.user, self.sheet),
-            deadline=settings_for(self.bloc_year).deadline(self.sheet.period),
+            deadline=self.settings().deadline(self.sheet.period),
             accept=evidence_rules.ACCEPT,
             **kwargs,
         )
@@ -293,7 +298,7 @@ class ScoreSheetSubmitView(_SheetMixin, FormView):
         sheet = self.sheet
         _side, visible = self.visible()
         lines = sheet_lines(sheet, visible)
-        settings = settings_for(self.bloc_year)
+        settings = self.settings()
         deadline = settings.deadline(sheet.period)
         days_left = _days_left(deadline)
         late = days_left is not None and days_left < 0
@@ -322,79 +327,7 @@ class ScoreSheetSubmitView(_SheetMixin, FormView):
         )
 
 
-# Evidence ---------------------------------------------------------------------------
-
-
-class EvidenceAddView(_SheetMixin, FormView):
-    """Upload one file for one line (the edit page posts here too)."""
-
-    form_class = EvidenceForm
-    template_name = "covenants/scores/evidence_form.html"
-
-    def allowed(self, user, sheet):
-        self.line = get_object_or_404(
-            ScoreLine.objects.select_related("criterion"), pk=self.kwargs["line"], sheet=sheet
-        )
-        return permissions.can_edit_self(user, sheet)
-
-    def form_valid(self, form):
-        try:
-            evidence = services.evidence_add(
-                line=self.line, actor=self.request.user, file=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("“%(name)s” was attached to line %(line)s.")
-            % {"name": evidence.original_name, "line": self.line.key},
-        )
-        return redirect(_sheet_url("score_sheet_edit", self.sheet) + f"#line-{self.line.pk}")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            line=self.line, files=list(self.line.evidence.all()), **kwargs
-        )
-
-
-class _EvidenceMixin(_SheetMixin):
-    def evidence(self):
-        return get_object_or_404(
-            Evidence.objects.select_related("line"),
-            pk=self.kwargs["evidence"],
-            line__sheet=self.sheet,
-        )
-
-
-class EvidenceDownloadView(_EvidenceMixin, View):
-    """Streams the file to whoever may see the sheet's self side."""
-
-    def allowed(self, user, sheet):
-        return evidence_rules.can_download(
-            user, sheet, published=self.published, bloc_year=self.bloc_year
-        )
-
-    def get(self, request, *args, **kwargs):
-        return evidence_rules.evidence_response(self.evidence())
-
-
-class EvidenceDeleteView(_EvidenceMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        evidence = self.evidence()
-        try:
-            services.evidence_remove(evidence=evidence, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("“%(name)s” was removed.") % {"name": evidence.original_name}
-            )
-        return redirect(_sheet_url("score_sheet_edit", self.sheet) + f"#line-{evidence.line_id}")
-
-
+#: A sheet's address (:mod:`.evidence` adds its files' under it).
 _SHEET = f"{PREFIX}scores/<slug:period>/<int:agency>/"
 
 urlpatterns = [
@@ -403,11 +336,4 @@ urlpatterns = [
     path(_SHEET, ScoreSheetView.as_view(), name="score_sheet"),
     path(f"{_SHEET}edit/", ScoreSheetEditView.as_view(), name="score_sheet_edit"),
     path(f"{_SHEET}submit/", ScoreSheetSubmitView.as_view(), name="score_sheet_submit"),
-    path(f"{_SHEET}lines/<int:line>/evidence/", EvidenceAddView.as_view(), name="evidence_add"),
-    path(f"{_SHEET}evidence/<int:evidence>/", EvidenceDownloadView.as_view(), name="evidence"),
-    path(
-        f"{_SHEET}evidence/<int:evidence>/delete/",
-        EvidenceDeleteView.as_view(),
-        name="evidence_delete",
-    ),
 ]

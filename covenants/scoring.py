@@ -121,24 +121,33 @@ def _label(criterion: CriterionDraft, key: str | None) -> str:
     return f"{key or criterion.code} – {criterion.title}"
 
 
-def _count(value, label: str) -> int:
+def _count(value, criterion: CriterionDraft, key: str | None) -> int:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ScoreError(_("%(line)s: enter a whole number of items.") % {"line": label})
+        raise ScoreError(
+            _("%(line)s: enter a whole number of items.") % {"line": _label(criterion, key)}
+        )
     if isinstance(value, Decimal) and (not value.is_finite() or value != value.to_integral_value()):
-        raise ScoreError(_("%(line)s: enter a whole number of items.") % {"line": label})
+        raise ScoreError(
+            _("%(line)s: enter a whole number of items.") % {"line": _label(criterion, key)}
+        )
     if value < 0:
-        raise ScoreError(_("%(line)s: the number of items cannot be negative.") % {"line": label})
+        raise ScoreError(
+            _("%(line)s: the number of items cannot be negative.")
+            % {"line": _label(criterion, key)}
+        )
     return int(value)
 
 
-def _points(value, maximum: Decimal, label: str) -> Decimal:
+def _points(value, maximum: Decimal, criterion: CriterionDraft, key: str | None) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ScoreError(_("%(line)s: enter a number of points.") % {"line": label})
+        raise ScoreError(
+            _("%(line)s: enter a number of points.") % {"line": _label(criterion, key)}
+        )
     amount = Decimal(value)
     if not amount.is_finite() or not 0 <= amount <= maximum:
         raise ScoreError(
             _("%(line)s: the points must be between 0 and %(max)s.")
-            % {"line": label, "max": format_points(maximum)}
+            % {"line": _label(criterion, key), "max": format_points(maximum)}
         )
     return amount
 
@@ -157,24 +166,38 @@ def line_points(
     criterion's code) and title, when the value does not fit the kind or
     the maximum, or is None.
     """
-    label = _label(criterion, key)
-    value = line_input.value
-    maximum = criterion.max_points
+    points = _claimed(criterion, line_input.value, key)
+    if require_evidence and criterion.evidence_required and not line_input.has_evidence:
+        return _ZERO
+    return points
+
+
+#: Every kind's value, to refuse an unknown kind (``Kind(kind)`` raises) without
+#: building an enum member per line: a sheet is scored line by line on every page.
+_KINDS = frozenset(Kind)
+
+
+def _claimed(criterion: CriterionDraft, value, key: str | None) -> Decimal:
+    """:func:`line_points` without the evidence rule, so :func:`score_sheet` can
+    apply the rule to the same result instead of scoring each line twice. The
+    label is only built for a message (it is most of the cost of a valid line)."""
     if value is None:
-        raise ScoreError(_("%(line)s: no score entered.") % {"line": label})
-    kind = Kind(criterion.kind)
+        raise ScoreError(_("%(line)s: no score entered.") % {"line": _label(criterion, key)})
+    kind = criterion.kind
+    if kind not in _KINDS:
+        Kind(kind)  # raises ValueError, as it always did for an unknown kind
+    maximum = criterion.max_points
     if kind == Kind.PASS_FAIL:
         if not isinstance(value, bool):
-            raise ScoreError(_("%(line)s: choose pass or fail.") % {"line": label})
+            raise ScoreError(_("%(line)s: choose pass or fail.") % {"line": _label(criterion, key)})
         points = maximum if value else Decimal(0)
     elif kind == Kind.COUNT or (
         kind in (Kind.BONUS, Kind.DEDUCTION) and criterion.points_per_item is not None
     ):
-        points = min(_count(value, label) * criterion.points_per_item, maximum)
+        count = _count(value, criterion, key)
+        points = min(count * criterion.points_per_item, maximum)
     else:
-        points = _points(value, maximum, label)
-    if require_evidence and criterion.evidence_required and not line_input.has_evidence:
-        return _ZERO
+        points = _points(value, maximum, criterion, key)
     return round_points(points)
 
 
@@ -221,32 +244,51 @@ def score_sheet(
     missing: list[str] = []
     errors: dict[str, str] = {}
     without_evidence: list[str] = []
-    for line in scored_lines(draft):
-        line_input = inputs.get(line.key)
-        lines[line.key] = _ZERO
-        if line_input is None or line_input.value is None:
-            missing.append(line.key)
-            continue
-        try:
-            claimed = line_points(line.criterion, line_input, require_evidence=False, key=line.key)
-            points = line_points(
-                line.criterion, line_input, require_evidence=require_evidence, key=line.key
-            )
-        except ScoreError as error:
-            errors[line.key] = error.message
-            continue
-        if points < claimed:
-            without_evidence.append(line.key)
-        lines[line.key] = points
-    known = set(lines)
+    # The lines in sheet order, as scored_lines() gives them, without building a
+    # SheetLine each (a ranking scores every member's sheet on each request);
+    # each group keeps its lines' keys for its total below.
+    layout = []
+    for group in draft.groups:
+        parts = []
+        for criterion in group.criteria:
+            if criterion.children:
+                keys = [line_key(group.code, child.code) for child in criterion.children]
+                parts.append((criterion, keys))
+                lines_of = zip(keys, criterion.children, strict=True)
+            else:
+                key = line_key(group.code, criterion.code)
+                parts.append((None, key))
+                lines_of = ((key, criterion),)
+            for key, line_criterion in lines_of:
+                lines[key] = _ZERO
+                line_input = inputs.get(key)
+                if line_input is None or line_input.value is None:
+                    missing.append(key)
+                    continue
+                try:
+                    claimed = _claimed(line_criterion, line_input.value, key)
+                except ScoreError as error:
+                    errors[key] = error.message
+                    continue
+                # line_points' evidence rule, applied to the one scoring of the line.
+                if (
+                    require_evidence
+                    and line_criterion.evidence_required
+                    and not line_input.has_evidence
+                ):
+                    if claimed > _ZERO:
+                        without_evidence.append(key)
+                    continue
+                lines[key] = claimed
+        layout.append((group, parts))
     for key in inputs:
-        if key not in known:
+        if key not in lines:
             errors[key] = _("%(line)s: there is no such line on this sheet.") % {"line": key}
 
     group_totals: dict[str, Decimal] = {}
     sums = dict.fromkeys(GroupKind, _ZERO)
-    for group in draft.groups:
-        earned = _group_points(group, lines)
+    for group, parts in layout:
+        earned = _group_points(group, parts, lines)
         group_totals[group.code] = earned
         sums[group.kind] += earned
     bonus = min(sums[GroupKind.BONUS], draft.bonus_cap)
@@ -270,17 +312,16 @@ def score_sheet(
     )
 
 
-def _group_points(group: GroupDraft, lines: Mapping[str, Decimal]) -> Decimal:
+def _group_points(group: GroupDraft, parts, lines: Mapping[str, Decimal]) -> Decimal:
+    """``group``'s points from ``parts``: (criterion, its sub-lines' keys) for a
+    criterion with sub-criteria, (None, its key) for one without."""
     earned = Decimal(0)
-    for criterion in group.criteria:
-        if criterion.children:
-            parts = sum(
-                (lines[line_key(group.code, child.code)] for child in criterion.children),
-                Decimal(0),
-            )
-            earned += min(parts, criterion.max_points)
+    for criterion, keys in parts:
+        if criterion is not None:
+            parts_sum = sum((lines[key] for key in keys), Decimal(0))
+            earned += min(parts_sum, criterion.max_points)
         else:
-            earned += lines[line_key(group.code, criterion.code)]
+            earned += lines[keys]
     return round_points(min(earned, group.max_points))
 
 

@@ -20,9 +20,8 @@ page can rank every year of an agency's history at once.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from blocs import permissions as bloc_permissions
@@ -32,19 +31,17 @@ from members.models import Agency
 from members.permissions import is_board_for
 
 from ..models import (
-    Evidence,
     Period,
     RankingPublication,
-    ScoreLine,
     ScoreSheet,
     ScoringSettings,
-    ScoringTemplate,
 )
 from ..ranking import TIE_BREAKS, MemberScore, group_averages, rank_members
 from ..scoring import SheetScore, round_points
 from ..sheet_rules import GroupKind
 from . import permissions
-from .totals import sheet_total
+from .ranking_reads import agreed_inputs, template_drafts
+from .totals import column_score
 
 __all__ = [
     "GroupColumn",
@@ -189,37 +186,13 @@ def _current_memberships(bloc_years, *, prefetched: bool) -> dict[int, list[Memb
     return result
 
 
-def _load_lines(columns_of: dict[int, str | None], criteria) -> dict[int, list]:
-    """Each agreed sheet's lines as :func:`.totals.sheet_total` reads them, with
-    only the agreed column read (one query per column in use); a line has
-    evidence with a file or a non-blank reference."""
-    lines: dict[int, list] = defaultdict(list)
-    for column in ("self", "final"):
-        sheet_ids = [pk for pk, used in columns_of.items() if used == column]
-        rows = (
-            ScoreLine.objects.filter(sheet_id__in=sheet_ids)
-            .annotate(has_file=Exists(Evidence.objects.filter(line=OuterRef("pk"))))
-            .order_by("sheet_id", "order", "pk")
-            .values_list(
-                "sheet_id", "key", "criterion_id", "evidence_note", "has_file", f"{column}_value"
-            )
-        )
-        for sheet_id, key, criterion_id, note, has_file, value in rows if sheet_ids else ():
-            lines[sheet_id].append(
-                SimpleNamespace(
-                    key=key,
-                    criterion=criteria[criterion_id],
-                    has_evidence=has_file or bool(note.strip()),
-                    **{f"{column}_value": value},
-                )
-            )
-    return lines
-
-
 def ranking_tables_for(pairs, *, members_prefetched: bool = False) -> dict:
     """The tables of ``pairs`` of (bloc-year, period), by (bloc-year id, period), in
-    about eight queries however many years, periods, members and lines (a results page
-    ranks both periods of its year and every year of the member's history at once).
+    five queries however many years, periods, members and lines, six without
+    ``members_prefetched`` (a results page ranks both periods of its year and every year
+    of the member's history at once): the settings, the sheets with their agencies and
+    templates, the groups with their criteria (:mod:`.ranking_reads`), the agreed lines,
+    the publications.
     ``members_prefetched``: every bloc-year comes with *all* its memberships and their
     agencies prefetched (a page's, ``blocs.selectors.bloc_year_detail``): they are not
     read again. Never for a prefetch narrowed to the officers."""
@@ -234,25 +207,21 @@ def ranking_tables_for(pairs, *, members_prefetched: bool = False) -> dict:
     sheets = [
         sheet
         for sheet in ScoreSheet.objects.filter(bloc_year__in=bloc_years, period__in=periods)
-        .select_related("agency")
+        .select_related("agency", "template")
         .order_by("bloc_year_id", "period", "agency__name")
         if (sheet.bloc_year_id, sheet.period) in wanted
     ]
-    templates = ScoringTemplate.objects.filter(pk__in={s.template_id for s in sheets})
-    templates = {t.pk: t for t in templates.with_content()}
-    criteria = {
-        c.pk: c for t in templates.values() for g in t.groups.all() for c in g.criteria.all()
-    }
-    drafts = {pk: t.to_draft() for pk, t in templates.items()}
+    templates = {s.template_id: s.template for s in sheets}
+    drafts, criteria = template_drafts(templates)
     columns_of = {s.pk: agreed_column(s, settings[s.bloc_year_id]) for s in sheets}
-    lines = _load_lines(columns_of, criteria)
+    inputs = agreed_inputs(columns_of, criteria)
     scored = {}
     for sheet in sheets:
         if column := columns_of[sheet.pk]:
             rules = settings[sheet.bloc_year_id]
-            scored[sheet.pk] = sheet_total(
+            scored[sheet.pk] = column_score(
                 drafts[sheet.template_id],
-                lines[sheet.pk],
+                inputs[sheet.pk],
                 column=column,
                 late=sheet.is_late,
                 late_deduction=rules.late_deduction,

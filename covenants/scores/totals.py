@@ -7,13 +7,13 @@ period is not reviewed (mid-year, self only) — see
 column explicitly (a page showing the self total, the review total …).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from ..scoring import SheetScore, score_sheet
+from ..scoring import LineInput, SheetScore, score_sheet
 from .values import line_input
 
-__all__ = ["VALUE_FIELDS", "sheet_total"]
+__all__ = ["VALUE_FIELDS", "column_score", "sheet_total"]
 
 #: The three columns of a line, by the name pages and the trail use.
 VALUE_FIELDS = {"self": "self_value", "review": "review_value", "final": "final_value"}
@@ -43,6 +43,30 @@ def sheet_total(
         )
         for line in lines
     }
+    return column_score(
+        draft,
+        inputs,
+        column=column,
+        late=late,
+        late_deduction=late_deduction,
+        require_evidence=require_evidence,
+    )
+
+
+def column_score(
+    draft,
+    inputs: Mapping[str, LineInput],
+    *,
+    column: str,
+    late: bool = False,
+    late_deduction: Decimal = Decimal(2),
+    require_evidence: bool = True,
+) -> SheetScore:
+    """:func:`sheet_total` for ``inputs`` already made by
+    :func:`.values.line_input` (by line key), so a caller reading plain rows (the
+    ranking) needs no line objects; the same rule on the late penalty."""
+    if column not in VALUE_FIELDS:
+        raise KeyError(column)
     return score_sheet(
         draft,
         inputs,

@@ -19,9 +19,21 @@ __all__ = ["check_value", "counts_items", "line_input", "line_label", "stored_va
 _MAX_STORED = Decimal(10) ** 7
 
 
+#: Every kind's value: an unknown kind still raises ``Kind(kind)``'s ValueError, without
+#: building an enum member per line (a ranking converts every member's lines).
+_KINDS = frozenset(Kind)
+
+
+def _kind(criterion) -> str:
+    kind = criterion.kind
+    if kind not in _KINDS:
+        Kind(kind)
+    return kind
+
+
 def counts_items(criterion) -> bool:
     """The line's value is a number of items (count, or bonus/deduction per item)."""
-    kind = Kind(criterion.kind)
+    kind = _kind(criterion)
     return kind == Kind.COUNT or (
         kind in (Kind.BONUS, Kind.DEDUCTION) and criterion.points_per_item is not None
     )
@@ -31,7 +43,7 @@ def line_input(criterion, value: Decimal | None, *, has_evidence: bool = True) -
     """The pure input for a stored ``value`` on ``criterion`` (None stays None)."""
     if value is None:
         return LineInput(None, has_evidence)
-    if Kind(criterion.kind) == Kind.PASS_FAIL:
+    if _kind(criterion) == Kind.PASS_FAIL:
         return LineInput(value != 0, has_evidence)
     if counts_items(criterion):
         whole = value.to_integral_value()

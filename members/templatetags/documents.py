@@ -6,9 +6,13 @@ these strings only appear in official documents.
 """
 
 import datetime
+import functools
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.numberformat import format as format_number
@@ -89,12 +93,38 @@ def vn_decimal(value, places: int | str | None = None) -> str:
         decimal_pos = None
     else:
         decimal_pos = int(places)
+    decimal_sep, grouping, thousand_sep, plain = _vi_number_format()
+    if plain and decimal_pos is None and number.is_finite():
+        _sign, digits, exponent = number.as_tuple()
+        if abs(exponent) + len(digits) <= 200:
+            # What format_number writes without grouping or fixed decimals, without its
+            # detour through the generic cases (this filter runs on every score cell).
+            return f"{number:f}".replace(".", decimal_sep)
     return format_number(
         number,
-        decimal_sep=get_format("DECIMAL_SEPARATOR", "vi", use_l10n=True),
+        decimal_sep=decimal_sep,
         decimal_pos=decimal_pos,
-        grouping=get_format("NUMBER_GROUPING", "vi", use_l10n=True),
-        thousand_sep=get_format("THOUSAND_SEPARATOR", "vi", use_l10n=True),
+        grouping=grouping,
+        thousand_sep=thousand_sep,
         force_grouping=False,
         use_l10n=True,
     )
+
+
+@functools.cache
+def _vi_number_format() -> tuple[str, object, str, bool]:
+    """The Vietnamese separators and grouping, and whether a number is written without
+    grouping (the way :func:`django.utils.numberformat.format` decides): read once, not
+    three format lookups per number; forgotten when a setting changes (tests)."""
+    grouping = get_format("NUMBER_GROUPING", "vi", use_l10n=True)
+    return (
+        get_format("DECIMAL_SEPARATOR", "vi", use_l10n=True),
+        grouping,
+        get_format("THOUSAND_SEPARATOR", "vi", use_l10n=True),
+        not (settings.USE_THOUSAND_SEPARATOR and grouping != 0),
+    )
+
+
+@receiver(setting_changed)
+def _forget_number_format(**kwargs) -> None:
+    _vi_number_format.cache_clear()

@@ -12,7 +12,8 @@ the same data. Random *keys* stay random on purpose: ballot participation ids (s
 ballot) and document tokens (unguessable verification links).
 
 After the load, PostgreSQL's statistics are refreshed (``ANALYZE``), so that a benchmark
-run right after seeding gets the query plans a settled database would.
+run right after seeding gets the query plans a settled database would (not when the
+caller holds a transaction open: see :func:`build`).
 """
 
 from __future__ import annotations
@@ -84,7 +85,12 @@ def build(preset: Preset, *, seed: int = 2025, log: Callable[[str], None] = prin
             f"in {done - started:.1f} s (generated {generated - started:.1f} s, "
             f"inserted {written - generated:.1f} s, committed {done - written:.1f} s)"
         )
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Only once the provinces are committed. Inside a caller's transaction (a test,
+        # rolled back afterwards) ANALYZE would describe rows about to vanish, and its
+        # row counts (pg_class.reltuples) are written in place, not rolled back: tables
+        # this command does not fill would be left "analyzed empty", and later queries
+        # on them planned as nested loops over a table thought to hold no rows.
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

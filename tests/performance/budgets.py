@@ -31,13 +31,13 @@ _RANKING = "the year-end ranking (5 queries)"
 
 BUDGETS: dict[str, Budget] = {
     "awards:minutes_pdf": Budget(
-        24, f"{_ISSUED}: {_RANKING}, attendance, polls, committee, proposals, handover"
+        21, f"{_ISSUED}: {_RANKING}, attendance, polls, committee, proposals, handover"
     ),
     "awards:report_pdf": Budget(
-        22, f"{_ISSUED}: {_RANKING}, initiatives, covenant, mid-year review, proposals"
+        19, f"{_ISSUED}: {_RANKING}, initiatives, covenant, mid-year review, proposals"
     ),
     "awards:dossier": Budget(
-        25,
+        22,
         "one ZIP of every issued document, each checked against its current data before it "
         f"is packed: the conference's documents' year ({_RANKING}, polls, attendance…) read "
         "once for all, every document's latest build and every signer in one query each",

@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import floatformat
 from django.urls import path
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -27,6 +29,7 @@ from .. import paper, permissions, voting
 from ..ballots import ballots_filename, ballots_pdf
 from ..forms_voting import PaperCountForm, PollCreateForm, VoteForm
 from ..models import (
+    Attendance,
     BallotParticipation,
     ConferenceStatus,
     Poll,
@@ -246,14 +249,29 @@ class VoteView(_PollMixin, FormView):
 
     def setup_voter(self):
         """The agency the user votes for (else 403), whether it is present and has
-        voted; the poll, its candidates and that last answer come in one query."""
-        rows = attendance_rows(self.bloc_year)
+        voted; the poll, its candidates and that last answer come in one query.
+
+        The register is read as (agency, voter, present) tuples, in the members'
+        order as :func:`attendance_rows` gives it: only those three columns are used.
+        """
+        register = {
+            row.agency_id: row
+            for row in Attendance.objects.filter(conference__bloc_year=self.bloc_year).values_list(
+                "agency_id", "voter_id", "present", named=True
+            )
+        }
+        records = [
+            register[m.agency_id]
+            for m in current_memberships(self.bloc_year)
+            if m.agency_id in register
+        ]
         self.agency = permissions.voting_agency(
-            self.request.user, self.bloc_year, attendance=[r.record for r in rows if r.record]
+            self.request.user, self.bloc_year, attendance=records
         )
         if self.agency is None:
             raise PermissionDenied
-        self.present = any(r.present and r.agency == self.agency for r in rows)
+        record = register.get(self.agency.pk)
+        self.present = record is not None and record.present
         self._poll = poll_with_candidates(self.bloc_year, self.poll_id, voted_by=self.agency)
         self.voted = self._poll.agency_voted
 
@@ -294,13 +312,40 @@ class VoteView(_PollMixin, FormView):
             reason = _("This poll uses paper ballots: vote on the ballot handed out.")
         elif poll.status != PollStatus.OPEN or self.bloc_year.stage != Stage.CONFERENCE:
             reason = _("This poll is not open for voting.")
-        return super().get_context_data(
+        context = super().get_context_data(
             poll=poll,
             agency=self.agency,
             candidates=list(poll.candidates.all()),
             reason=reason,
             **kwargs,
         )
+        if reason is None:
+            context["lines"] = ballot_lines(context["candidates"], context["form"])
+        return context
+
+
+def ballot_lines(candidates, form) -> list[dict]:
+    """The ballot's rows, their ticks and "Rank 1 · 90.40 points" notes made once
+    here rather than per row in the template (the page a leader opens on a phone)."""
+    ticked = {str(value) for value in form["choices"].value() or ()}
+    lines = []
+    for candidate in candidates:
+        if candidate.rank:
+            note = _("Rank %(rank)s") % {"rank": localize(candidate.rank)}
+        else:
+            note = _("Not ranked")
+        if candidate.score is not None:
+            score = floatformat(candidate.score, 2)
+            note += " · " + _("%(score)s points") % {"score": score}
+        lines.append(
+            {
+                "agency_id": candidate.agency_id,
+                "name": candidate.agency.name,
+                "note": note,
+                "checked": str(candidate.agency_id) in ticked,
+            }
+        )
+    return lines
 
 
 class PaperCountView(_PollMixin, FormView):

@@ -35,6 +35,7 @@ __all__ = [
     "is_published",
     "period_sheets",
     "published_periods",
+    "settings_and_published",
     "sheet_events",
     "sheet_for_page",
     "sheet_lines",
@@ -282,3 +283,32 @@ def published_periods(bloc_year) -> set[str]:
         .order_by()
         .values_list("period", flat=True)
     )
+
+
+#: Each period's ranking is published, as annotations of the year's settings row
+#: (built once: the expressions are only read).
+_PUBLISHED_BY_PERIOD = {
+    f"published_{period.value}": Exists(
+        RankingPublication.objects.filter(bloc_year=OuterRef("bloc_year"), period=period.value)
+    )
+    for period in Period
+}
+
+
+def settings_and_published(bloc_year) -> tuple[ScoringSettings | None, set[str]]:
+    """The year's scoring settings and :func:`published_periods`, in one query: the
+    scores home needs both, and a query fewer is worth more than its SQL (issue 9).
+
+    A year without settings yet gives None (``core.settings_for`` then creates them,
+    as it always did) and its publications read on their own."""
+    found = list(
+        ScoringSettings.objects.filter(bloc_year=bloc_year)
+        .annotate(**_PUBLISHED_BY_PERIOD)
+        .order_by()[:1]
+    )
+    if not found:
+        return None, published_periods(bloc_year)
+    settings = found[0]
+    settings.bloc_year = bloc_year
+    published = {p.value for p in Period if getattr(settings, f"published_{p.value}")}
+    return settings, published

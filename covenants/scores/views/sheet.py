@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -59,6 +59,10 @@ def _with_evidence_urls(sheet, lines):
     return lines
 
 
+#: The status badge's colour, as covenants/scores/_sheet_status_badge.html chooses it.
+_BADGE_CLASSES = {SheetStatus.FINAL: "text-bg-success", SheetStatus.SUBMITTED: "text-bg-primary"}
+
+
 def _days_left(deadline):
     return None if deadline is None else (deadline - timezone.localdate()).days
 
@@ -87,12 +91,13 @@ class ScoresHomeView(BlocYearMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, bloc_year = self.request.user, self.bloc_year
-        settings = settings_for(bloc_year)
+        # The settings and both periods' publications in one query, both periods'
+        # sheets in another (issue 9).
+        settings, published_periods = selectors.settings_and_published(bloc_year)
+        settings = settings or settings_for(bloc_year)
         manage = permissions.can_manage_scoring(user, bloc_year)
         members = {m.agency_id for m in bloc_year.memberships.all() if m.left_on is None}
-        # Both periods' sheets and publications in one query each (issue 9).
         by_period = year_sheets(bloc_year)
-        published_periods = selectors.published_periods(bloc_year)
         home = reverse("covenants:scores", args=[bloc_year.bloc_id, bloc_year.year])
         status_labels = {value: str(label) for value, label in SheetStatus.choices}
         sections = []
@@ -104,9 +109,15 @@ class ScoresHomeView(BlocYearMixin, TemplateView):
             published = period.value in published_periods
             deadline = settings.deadline(period)
             rows = visible_rows(user, sheets, published=published)
-            for sheet in rows:  # no reverse() nor get_status_display() per row
+            for sheet in rows:  # no reverse(), get_status_display() nor filter per row
                 sheet.url = f"{home}{period.value}/{sheet.agency_id}/"
                 sheet.status_label = status_labels[sheet.status]
+                sheet.badge_class = _BADGE_CLASSES.get(sheet.status, "text-bg-secondary")
+                sheet.submitted_on = (
+                    dateformat.format(timezone.localtime(sheet.submitted_at), "d/m/Y")
+                    if sheet.submitted_at
+                    else ""
+                )
             sections.append(
                 PeriodSection(
                     period=period.value,

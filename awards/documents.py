@@ -40,13 +40,13 @@ from blocs.stages import STAGE_ORDER, Stage
 from config.pdf import ascii_filename
 from covenants.documents import issuer_lines, place_name
 from members import audit
-from members.collation import sort_key
 from members.models import AgencyRole, User
 
 from . import core
-from .documents_reads import prefetched_memberships, shared, sharing
+from .documents_reads import shared, sharing
 from .models import AwardKind, AwardProposal, Conference, ConferenceStatus
 from .permissions import is_secretariat
+from .selectors import current_memberships as _members
 
 __all__ = [
     "AWARD_WORDS",
@@ -132,18 +132,9 @@ def number_parts(value: str, doc_code: str, bloc_year) -> tuple[str, str]:
 
 
 def current_memberships(bloc_year) -> list[Membership]:
-    """The year's current members with their agencies, in Vietnamese name order."""
-
-    def read():
-        memberships = prefetched_memberships(bloc_year)
-        if memberships is not None:
-            current = [m for m in memberships if m.left_on is None]
-        else:
-            current = Membership.objects.filter(bloc_year=bloc_year, left_on__isnull=True)
-            current = current.select_related("agency")
-        return sorted(current, key=lambda m: sort_key(m.agency.name))
-
-    return shared(("current_memberships", bloc_year.pk), read)
+    """The year's current members with their agencies, in Vietnamese name order
+    (:func:`awards.selectors.current_memberships`), read once per dossier build."""
+    return shared(("current_memberships", bloc_year.pk), lambda: _members(bloc_year))
 
 
 def leader_name(agency) -> str:

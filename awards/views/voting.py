@@ -1,7 +1,7 @@
 """Conference pages: the hub, the record, the register, the committee.
 
-The poll pages (a poll, its open/close/next-round steps, the ballot, the
-paper counts and the printable ballots) are in :mod:`.voting_polls`; this
+The poll pages (a poll, its open/close/next-round steps, the paper counts and
+the printable ballots) are in :mod:`.voting_polls`, the ballot in :mod:`.ballot`; this
 module gathers every URL of the voting sub-domain.
 
 Every view loads the bloc-year through ``BlocYearMixin`` (visibility there)
@@ -44,7 +44,7 @@ from ..selectors import (
     polls_of,
     quorum_for,
 )
-from . import voting_polls
+from . import ballot, voting_polls
 from .voting_polls import SMALL_POLL, poll_results, to_hub
 
 PREFIX = "blocs/<int:pk>/<int:year>/conference/"
@@ -346,5 +346,7 @@ urlpatterns = [
     path(f"{PREFIX}edit/", ConferenceEditView.as_view(), name="conference_edit"),
     path(f"{PREFIX}attendance/", AttendanceView.as_view(), name="attendance"),
     path(f"{PREFIX}committee/", CommitteeView.as_view(), name="committee"),
+    # Before the poll pages: "<poll>/vote/" would otherwise match "<poll>/<action>/".
+    *ballot.urlpatterns,
     *voting_polls.urlpatterns,
 ]

@@ -6,17 +6,14 @@ Results are shown only once a poll is closed, recomputed from the counters
 in the reader's language (:func:`awards.voting.poll_outcome`). With fewer
 than :data:`SMALL_POLL` ballots the per-candidate counts could reveal how
 individuals voted, so they wait for an explicit "show the breakdown anyway".
-The ballot page never echoes a choice: after voting it only says the
-agency's vote is recorded.
+The ballot page itself is :mod:`.ballot`.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.defaultfilters import floatformat
 from django.urls import path
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -27,14 +24,12 @@ from config.pdf import pdf_response
 
 from .. import paper, permissions, voting
 from ..ballots import ballots_filename, ballots_pdf
-from ..forms_voting import PaperCountForm, PollCreateForm, VoteForm
+from ..forms_voting import PaperCountForm, PollCreateForm
 from ..models import (
-    Attendance,
     BallotParticipation,
     ConferenceStatus,
     Poll,
     PollMode,
-    PollStatus,
     ThresholdBase,
 )
 from ..selectors import (
@@ -241,113 +236,6 @@ class PollActionView(_PollMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-class VoteView(_PollMixin, FormView):
-    """The ballot of the user's agency: at most ``seats`` ticks, none is blank."""
-
-    form_class = VoteForm
-    template_name = "awards/vote.html"
-
-    def setup_voter(self):
-        """The agency the user votes for (else 403), whether it is present and has
-        voted; the poll, its candidates and that last answer come in one query.
-
-        The register is read as (agency, voter, present) tuples, in the members'
-        order as :func:`attendance_rows` gives it: only those three columns are used.
-        """
-        register = {
-            row.agency_id: row
-            for row in Attendance.objects.filter(conference__bloc_year=self.bloc_year).values_list(
-                "agency_id", "voter_id", "present", named=True
-            )
-        }
-        records = [
-            register[m.agency_id]
-            for m in current_memberships(self.bloc_year)
-            if m.agency_id in register
-        ]
-        self.agency = permissions.voting_agency(
-            self.request.user, self.bloc_year, attendance=records
-        )
-        if self.agency is None:
-            raise PermissionDenied
-        record = register.get(self.agency.pk)
-        self.present = record is not None and record.present
-        self._poll = poll_with_candidates(self.bloc_year, self.poll_id, voted_by=self.agency)
-        self.voted = self._poll.agency_voted
-
-    def get(self, request, *args, **kwargs):
-        self.setup_voter()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.setup_voter()
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "candidates": [(c.agency_id, c.agency.name) for c in self.poll.candidates.all()],
-            "seats": self.poll.seats,
-        }
-
-    def form_valid(self, form):
-        try:
-            voting.vote_cast(
-                poll=self.poll, actor=self.request.user, choices=form.cleaned_data["choices"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your agency's vote is recorded."))
-        return redirect("awards:conference", pk=self.bloc_year.bloc_id, year=self.bloc_year.year)
-
-    def get_context_data(self, **kwargs):
-        poll = self.poll
-        reason = None
-        if self.voted:
-            reason = _("Your agency has already voted in this poll.")
-        elif not self.present:
-            reason = _("Your agency is not present on the attendance register: it does not vote.")
-        elif poll.mode != PollMode.ELECTRONIC:
-            reason = _("This poll uses paper ballots: vote on the ballot handed out.")
-        elif poll.status != PollStatus.OPEN or self.bloc_year.stage != Stage.CONFERENCE:
-            reason = _("This poll is not open for voting.")
-        context = super().get_context_data(
-            poll=poll,
-            agency=self.agency,
-            candidates=list(poll.candidates.all()),
-            reason=reason,
-            **kwargs,
-        )
-        if reason is None:
-            context["lines"] = ballot_lines(context["candidates"], context["form"])
-        return context
-
-
-def ballot_lines(candidates, form) -> list[dict]:
-    """The ballot's rows, their ticks and "Rank 1 · 90.40 points" notes made once
-    here rather than per row in the template (the page a leader opens on a phone)."""
-    ticked = {str(value) for value in form["choices"].value() or ()}
-    lines = []
-    for candidate in candidates:
-        if candidate.rank:
-            note = _("Rank %(rank)s") % {"rank": localize(candidate.rank)}
-        else:
-            note = _("Not ranked")
-        if candidate.score is not None:
-            score = floatformat(candidate.score, 2)
-            note += " · " + _("%(score)s points") % {"score": score}
-        lines.append(
-            {
-                "agency_id": candidate.agency_id,
-                "name": candidate.agency.name,
-                "note": note,
-                "checked": str(candidate.agency_id) in ticked,
-            }
-        )
-    return lines
-
-
 class PaperCountView(_PollMixin, FormView):
     """The counting committee's counts of an open paper poll; closes it."""
 
@@ -403,7 +291,6 @@ urlpatterns = [
     path(f"{PREFIX}new/", PollCreateView.as_view(), name="poll_create"),
     path(f"{PREFIX}<int:poll>/", PollView.as_view(), name="poll"),
     # Before the action route, which would otherwise take "vote" and "count" as actions.
-    path(f"{PREFIX}<int:poll>/vote/", VoteView.as_view(), name="vote"),
     path(f"{PREFIX}<int:poll>/count/", PaperCountView.as_view(), name="paper_count"),
     path(f"{PREFIX}<int:poll>/<slug:action>/", PollActionView.as_view(), name="poll_action"),
     path(f"{PREFIX}<int:poll>/ballots.pdf", BallotsPdfView.as_view(), name="ballots_pdf"),

@@ -9,7 +9,16 @@ read after a real vote; the ballots themselves are not cast.
 from django.utils import timezone, translation
 
 from awards import tally
-from awards.models import Conference, ConferenceStatus, Poll, PollCandidate, PollStatus
+from awards.models import (
+    Attendance,
+    Conference,
+    ConferenceStatus,
+    Poll,
+    PollCandidate,
+    PollKind,
+    PollMode,
+    PollStatus,
+)
 from blocs.models import MemberRole
 from covenants.scores.ranking import ranking_table
 
@@ -18,6 +27,7 @@ __all__ = [
     "full_results",
     "members_in_rank_order",
     "open_conference",
+    "open_paper_flag_poll",
     "outcome_json",
 ]
 
@@ -33,6 +43,32 @@ def open_conference(bloc_year) -> Conference:
         },
     )
     return conference
+
+
+def open_paper_flag_poll(bloc_year, agencies) -> Poll:
+    """The conference voting with ``agencies`` present and a paper flag poll open
+    (simple majority of the members, who are those agencies), no candidates yet."""
+    conference = Conference.objects.create(
+        bloc_year=bloc_year, status=ConferenceStatus.VOTING, held_on=timezone.localdate()
+    )
+    for agency in agencies:
+        Attendance.objects.create(
+            conference=conference, agency=agency, representative_name="Đại biểu"
+        )
+    poll = Poll.objects.create(
+        bloc_year=bloc_year,
+        kind=PollKind.FLAG,
+        mode=PollMode.PAPER,
+        status=PollStatus.OPEN,
+        threshold_numerator=1,
+        threshold_denominator=2,
+        threshold_strict=True,
+        threshold_base="members",
+        present=len(agencies),
+        members=len(agencies),
+        opened_at=timezone.now(),
+    )
+    return poll
 
 
 def members_in_rank_order(bloc_year) -> list:

@@ -34,14 +34,8 @@ from django.utils.http import urlsafe_base64_encode
 from awards.core import rules_for
 from awards.models import (
     AchievementReport,
-    Attendance,
     AwardKind,
-    Conference,
-    ConferenceStatus,
-    Poll,
     PollKind,
-    PollMode,
-    PollStatus,
     ReportStatus,
 )
 from blocs.models import BlocYear
@@ -62,6 +56,7 @@ from covenants.scores.sheets import sheets_open
 from covenants.sheet_services import template_freeze_current
 from tests.awards.factories import complete_conference, hand_over
 from tests.awards.factories_documents import closed_poll, propose
+from tests.awards.factories_polls import open_paper_flag_poll
 from tests.blocs.factories import BlocFactory
 from tests.covenants.factories_score import (
     complete_year_end,
@@ -242,26 +237,7 @@ def _live(done: BlocYear, members: int, world: BlocWorld) -> None:
     live = _year_like(done, YEARS["live"], Stage.CONFERENCE)
     rules_for(live)
     agencies = _agencies(live)
-    conference = Conference.objects.create(
-        bloc_year=live, status=ConferenceStatus.VOTING, held_on=timezone.localdate()
-    )
-    for agency in agencies:
-        Attendance.objects.create(
-            conference=conference, agency=agency, representative_name="Đại biểu"
-        )
-    poll = Poll.objects.create(
-        bloc_year=live,
-        kind=PollKind.FLAG,
-        mode=PollMode.PAPER,
-        status=PollStatus.OPEN,
-        threshold_numerator=1,
-        threshold_denominator=2,
-        threshold_strict=True,
-        threshold_base="members",
-        present=members,
-        members=members,
-        opened_at=timezone.now(),
-    )
+    poll = open_paper_flag_poll(live, agencies)
     for rank, agency in enumerate(agencies[: (members + 1) // 2], start=1):
         poll.candidates.create(agency=agency, rank=rank, score=Decimal(95 - rank))
     peer = agencies[3]

@@ -42,13 +42,9 @@ from awards.models import (
     AwardKind,
     BundleStatus,
     Conference,
-    ConferenceStatus,
     CountingMember,
     CountingRole,
-    Poll,
     PollKind,
-    PollMode,
-    PollStatus,
     ProvinceDossier,
     ReportStatus,
 )
@@ -69,6 +65,7 @@ from members.importers import get_importer
 from members.models import ImportBatch, ImportKind, ImportStatus
 from tests.awards.factories import complete_conference, conference_year
 from tests.awards.factories_documents import closed_poll, propose
+from tests.awards.factories_polls import open_paper_flag_poll
 from tests.blocs.factories import BlocFactory, BlocYearFactory, ready_bloc_year
 from tests.covenants.factories import complete_covenant, valid_template
 from tests.covenants.factories_score import (
@@ -316,26 +313,7 @@ def _focal_bloc(province, world: World) -> None:
     )
 
     live = _year_like(done, YEARS["live"], Stage.CONFERENCE)
-    conference = Conference.objects.create(
-        bloc_year=live, status=ConferenceStatus.VOTING, held_on=timezone.localdate()
-    )
-    for member_agency in (chair, vice, agency, peer):
-        Attendance.objects.create(
-            conference=conference, agency=member_agency, representative_name="Đại biểu"
-        )
-    poll = Poll.objects.create(
-        bloc_year=live,
-        kind=PollKind.FLAG,
-        mode=PollMode.PAPER,
-        status=PollStatus.OPEN,
-        threshold_numerator=1,
-        threshold_denominator=2,
-        threshold_strict=True,
-        threshold_base="members",
-        present=4,
-        members=4,
-        opened_at=timezone.now(),
-    )
+    poll = open_paper_flag_poll(live, [chair, vice, agency, peer])
     poll.candidates.create(agency=chair, rank=1, score=Decimal("90"))
     ids.update(
         {

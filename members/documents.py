@@ -49,12 +49,10 @@ __all__ = [
     "absolute_verify_url",
     "builds_read_ahead",
     "current_issue",
-    "file_sha256",
     "issue_pdf",
     "qr_svg",
     "register",
     "template_html",
-    "verify_upload",
 ]
 
 logger = logging.getLogger(__name__)
@@ -90,17 +88,6 @@ def template_html(template_name: str) -> Callable[[dict], str]:
             return render_to_string(template_name, context)
 
     return html
-
-
-def file_sha256(file) -> str:
-    """SHA-256 of an uploaded file, read in chunks (a scanned dossier can be large)."""
-    digest = hashlib.sha256()
-    if hasattr(file, "chunks"):
-        for chunk in file.chunks():
-            digest.update(chunk)
-    else:
-        digest.update(file.read())
-    return digest.hexdigest()
 
 
 def _check_actor(actor) -> None:
@@ -400,8 +387,3 @@ def _built(entry: RegisterEntry, source: str, build: _Build) -> IssuedDocument:
     issued.file.save(f"{issued.token}.pdf", ContentFile(content), save=False)
     issued.save()
     return issued
-
-
-def verify_upload(issued: IssuedDocument, file) -> bool:
-    """Whether the uploaded file is byte for byte the issued PDF (same SHA-256)."""
-    return file_sha256(file) == issued.sha256

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from ..documents import current_issue, verify_upload
+from ..documents import current_issue
 from ..models import IssuedDocument
+from ..verification import verify_upload
 
 #: Larger than any generated dossier; a bigger upload cannot be one of ours.
 MAX_VERIFY_BYTES = 50 * 1024 * 1024

@@ -1,7 +1,10 @@
-"""The navigation bar follows the user's current roles (one query at most)."""
+"""The navigation bar follows the user's current roles (one query at most, kept under the
+data version with :mod:`members.caching`: every page shows it)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from members import caching
 
 from .permissions import secretariat_years
 from .stages import Stage
@@ -11,6 +14,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    return {"nav_items": caching.remember("navigation", (user.pk,), lambda: _items(user))}
+
+
+def _items(user) -> list[tuple[str, str]]:
     items = []
     if user.board_province_id:
         items.append((_("Province"), reverse("blocs:province", args=[user.board_province.code])))
@@ -27,9 +34,9 @@ def navigation(request):
     if secretariat is not None:
         bloc_id, number, year = secretariat
         label = _("Secretariat: bloc %(number)s, %(year)s") % {"number": number, "year": year}
-        items.append((label, reverse("blocs:year", kwargs={"pk": bloc_id, "year": year})))
+        items.append((str(label), reverse("blocs:year", kwargs={"pk": bloc_id, "year": year})))
     if user.agency_id:
         items.append((_("My agency"), reverse("blocs:agency", args=[user.agency_id])))
     if user.is_superuser:
         items.append((_("Administration"), reverse("admin:index")))
-    return {"nav_items": items}
+    return [(str(label), url) for label, url in items]

@@ -7,7 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("Agencies and people")
 
     def ready(self):
-        from . import collation  # noqa: F401  (registers the SQLite "vi" collation)
+        from . import caching, collation  # noqa: F401  (the write watch; SQLite's "vi")
         from .importers import Importer, register_importer
         from .imports import apply_people_import, people_template, plan_people_import
         from .models import ImportKind

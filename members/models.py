@@ -317,4 +317,5 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
 
+from .models_caching import *  # noqa: E402,F403
 from .models_documents import *  # noqa: E402,F403

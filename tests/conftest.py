@@ -54,6 +54,15 @@ def english_outside_requests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_fragment_cache():
+    """Each test's data is rolled back, and SQLite reuses the ids: fragments cached by one
+    test (members.caching) must not be found by the next."""
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+
+
 @pytest.fixture
 def bloc_year(db):
     return ready_bloc_year(members=4)

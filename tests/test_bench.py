@@ -66,7 +66,7 @@ def test_page_checks_divide_by_the_floor_and_by_the_single_database():
         ("scale", "Overview", pytest.approx(1.5)),
     ]
     assert [c.passed for c in results] == [True, False]
-    assert rows[1] == ["Overview", "8.0 ms", 9, "12.0 ms", 9]
+    assert rows[1] == ["Overview", "8.0 ms", 9, "8.0 ms", 9, "12.0 ms", 9]
     only_single, _rows = checks.page_checks(single, None)
     assert [c.section for c in only_single] == ["pages"]
 
@@ -81,6 +81,17 @@ def test_scale_compares_each_database_against_its_own_floor():
     assert "raw 2.00×" in check.detail
     grown = {**_timings(0.020, 9, "Overview"), "floor_p50": 0.002}
     assert not checks.scale_check(single, grown).passed
+
+
+def test_scale_compares_the_cold_pages_when_they_were_timed():
+    """Warm, both databases serve the same cached fragments: only the cold page (every
+    fragment built again) says what the amount of data costs."""
+    single = {**_timings(0.004, 5, "Overview"), "cold_p50": 0.010, "cold_queries": 9}
+    national = {**_timings(0.004, 5, "Overview"), "cold_p50": 0.020, "cold_queries": 9}
+    check = checks.scale_check(single, national)
+    assert check.value == pytest.approx(2.0)
+    assert "cold 20.0 ms ÷ 10.0 ms" in check.detail
+    assert "queries 9 → 9" in check.detail
 
 
 def test_a_page_is_divided_by_the_floor_timed_around_it():

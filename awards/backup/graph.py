@@ -134,6 +134,7 @@ REFERENCES: tuple[str, ...] = ("members.Province", "members.Agency", "members.Us
 EXCLUDED: dict[str, str] = {
     "members.Invitation": "invitation emails sent to a person: the server's mail log",
     "members.ImportBatch": "a province's spreadsheet imports",
+    "members.DataVersion": "the site's cache token (members.caching): every import changes it",
     "blocs.ProvinceDeadline": "the province's calendar, shared by all its blocs",
     "awards.ProvinceVotingDefaults": "the province's voting defaults (each year has a copy)",
     "awards.ProvinceDossier": "a province-wide ZIP built in the background, rebuilt on demand",

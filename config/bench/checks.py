@@ -11,12 +11,17 @@ def merge_rounds(rounds: list[dict]) -> dict:
     merged: dict = {}
     for result in rounds:
         for key, page in result.items():
-            into = merged.setdefault(key, {**page, "times": [], "floor_times": []})
+            into = merged.setdefault(
+                key, {**page, "times": [], "floor_times": [], "cold_times": []}
+            )
             into["times"] += page["times"]
             into["floor_times"] += page.get("floor_times", [])
+            into["cold_times"] += page.get("cold_times", [])
             into["queries"] = page["queries"]
+            into["cold_queries"] = page.get("cold_queries", page["queries"])
     for page in merged.values():
         page["p50"] = p50(page["times"])
+        page["cold_p50"] = p50(page["cold_times"]) if page["cold_times"] else page["p50"]
         if page["floor_times"]:
             page["floor_p50"] = p50(page["floor_times"])
         else:
@@ -36,8 +41,10 @@ def page_checks(single: dict, national: dict | None) -> tuple[list[Check], list[
                 page["label"],
                 ms(page["p50"]),
                 page["queries"],
-                ms(other["p50"]) if other else "–",
-                other["queries"] if other else "–",
+                ms(page.get("cold_p50", page["p50"])),
+                page.get("cold_queries", page["queries"]),
+                ms(other.get("cold_p50", other["p50"])) if other else "–",
+                other.get("cold_queries", other["queries"]) if other else "–",
             ]
         )
         if key == "floor":
@@ -49,7 +56,9 @@ def page_checks(single: dict, national: dict | None) -> tuple[list[Check], list[
                 page["label"],
                 ratio(page["p50"], floor),
                 page["target"],
-                f"{ms(page['p50'])} ÷ floor {ms(floor)}; {page['queries']} queries",
+                f"{ms(page['p50'])} ÷ floor {ms(floor)}; {page['queries']} queries"
+                f" (cold: {ms(page.get('cold_p50', page['p50']))},"
+                f" {page.get('cold_queries', page['queries'])} queries)",
             )
         )
         if other:
@@ -66,18 +75,22 @@ def scale_check(single: dict, national: dict) -> Check:
     the machine was busier while one of them was measured. Without floor times, the raw
     medians are divided.
     """
-    raw = ratio(national["p50"], single["p50"])
-    detail = f"{ms(national['p50'])} ÷ {ms(single['p50'])}"
+    cold = "cold_p50"  # the database's work: the warm page reads the cached fragments
+    if cold not in single or cold not in national:
+        cold = "p50"
+    raw = ratio(national[cold], single[cold])
+    detail = f"cold {ms(national[cold])} ÷ {ms(single[cold])}"
     value = raw
     if "floor_p50" in single and "floor_p50" in national:
         value = ratio(
-            ratio(national["p50"], national["floor_p50"]),
-            ratio(single["p50"], single["floor_p50"]),
+            ratio(national[cold], national["floor_p50"]),
+            ratio(single[cold], single["floor_p50"]),
         )
         detail += (
             f" (floors {ms(national['floor_p50'])}, {ms(single['floor_p50'])}; raw {raw:.2f}×)"
         )
-    detail += f"; queries {single['queries']} → {national['queries']}"
+    queries = "cold_queries" if cold == "cold_p50" else "queries"
+    detail += f"; queries {single.get(queries)} → {national.get(queries)}"
     return Check("scale", single["label"], value, "scale", detail)
 
 

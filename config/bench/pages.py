@@ -20,10 +20,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from members.caching import CACHE_ALIAS
 
 from . import world
 from .stats import p50
@@ -187,16 +190,41 @@ def _timed_block(client: Client, path: str, requests: int) -> list[float]:
     return times
 
 
+def _cold_block(client: Client, path: str, requests: int) -> list[float]:
+    """Like :func:`_timed_block`, each request after the cached fragments were dropped
+    (not timed): the page's first read after a write anywhere (members.caching)."""
+    fragments = caches[CACHE_ALIAS]
+    times = []
+    for _ in range(requests):
+        fragments.clear()
+        start = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def time_page(client: Client, path: str, *, requests: int, warmup: int) -> dict:
-    """Seconds of each timed request, and the queries of one more."""
+    """Seconds of each timed request and the queries of one more: warm (repeated reads,
+    the cached fragments found) and cold (``cold_``: every fragment built again)."""
     for _ in range(warmup):
         response = client.get(path)
         if response.status_code != 200:
             raise PageError(f"{path} answered {response.status_code}")
+    cold_times = _cold_block(client, path, requests)
+    caches[CACHE_ALIAS].clear()
+    with CaptureQueriesContext(connection) as cold_queries:
+        client.get(path)
     times = _timed_block(client, path, requests)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    return {"times": times, "p50": p50(times), "queries": len(queries)}
+    return {
+        "times": times,
+        "p50": p50(times),
+        "queries": len(queries),
+        "cold_times": cold_times,
+        "cold_p50": p50(cold_times),
+        "cold_queries": len(cold_queries),
+    }
 
 
 def measure(*, requests: int, warmup: int, only: list[str] | None = None) -> dict:

@@ -102,10 +102,21 @@ def render_block(run: dict) -> str:
     if run.get("pages"):
         parts += [
             "",
-            "Server time per page (in-process, p50 of the timed requests) and its queries:",
+            "Server time per page (in-process, p50 of the timed requests) and its queries;"
+            " warm: read again with nothing written in between, cold: every cached fragment"
+            " built again (members.caching):",
             "",
             markdown_table(
-                ["Page", "Single-bloc p50", "Queries", "National p50", "Queries"], run["pages"]
+                [
+                    "Page",
+                    "Single-bloc p50 (warm)",
+                    "Queries",
+                    "Cold p50",
+                    "Queries",
+                    "National cold p50",
+                    "Queries",
+                ],
+                run["pages"],
             ),
         ]
     return "\n".join(parts)

@@ -130,6 +130,19 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# CACHES: "fragments" keeps rendered pieces of pages under the data version
+# (members.caching), so it needs no sharing between workers to stay correct: per process
+# by default; point DJANGO_FRAGMENT_CACHE_URL at memcached or Redis to share the work.
+# The timeout only bounds memory and the unlikely case of a token update lost after a
+# commit (the database failing in between).
+CACHES = {
+    "default": env.cache("DJANGO_CACHE_URL", default="locmemcache://"),
+    "fragments": env.cache("DJANGO_FRAGMENT_CACHE_URL", default="locmemcache://fragments"),
+}
+CACHES["fragments"]["TIMEOUT"] = 600
+if CACHES["fragments"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["fragments"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 5000
+
 # STATIC: Bootstrap comes from the npm registry at install time (package-lock.json),
 # served from node_modules; never from a CDN, offices are often offline.
 STATIC_URL = "static/"

@@ -18,7 +18,7 @@ from tests.awards.test_board_decisions import submitted_year
 from tests.blocs.factories import BlocFactory
 from tests.covenants.factories_score import leader_of, officer_of
 from tests.members.factories import BoardUserFactory
-from tests.utils import vi
+from tests.utils import cold, vi
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +168,7 @@ def test_the_bloc_and_its_members_see_the_decision_on_the_proposals_page(client)
     assert vi("Not decided yet") in html  # the certificate
     assert 'href="' + _decide(_flag(year)) not in html  # read-only there
 
+    cold()
     with CaptureQueriesContext(connection) as before:
         client.get(url)
     for member in year.memberships.filter(role=MemberRole.MEMBER).order_by("pk")[2:]:

@@ -14,6 +14,7 @@ from tests.awards import bundle_helpers
 from tests.awards.bundle_helpers import YEAR, download_url, page_url, ready_bundle
 from tests.blocs.factories import BlocFactory, ready_bloc_year
 from tests.members.factories import BoardUserFactory, ProvinceFactory
+from tests.utils import cold
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +79,13 @@ def test_the_pages_queries_do_not_grow_with_the_bundles(client, province, board)
     client.force_login(board)
     ready_bundle(province, board)
     client.get(page_url(province))
+    cold()
     with CaptureQueriesContext(connection) as few:
         client.get(page_url(province))
     for _ in range(8):
         ready_bundle(province, BoardUserFactory(board_province=province))
     ready_bloc_year(members=3, bloc=BlocFactory(province=province, number=9), year=YEAR)
+    cold()
     with CaptureQueriesContext(connection) as many:
         response = client.get(page_url(province))
     assert response.content.decode().count("/download/") == 6  # the latest and 5 earlier

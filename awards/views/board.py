@@ -5,12 +5,19 @@ and the multi-year memory of a bloc and of an agency.
 The inbox, decisions and exports are the board's (403 for anyone else,
 including another province's board); the memory pages are also open to
 the bloc's members, who see a ranking only once it is published.
+
+The inbox's and the bloc history's bodies are kept as rendered fragments under the data
+version (:mod:`members.caching`): the board opens them again and again between two
+decisions, and they are the slowest pages of its workspace. The permission check runs on
+every request, before the cache; the objects it reads (the province, the bloc) come from
+the cache too, which is as current as the database.
 """
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,7 +27,7 @@ from blocs.links import link_maker
 from blocs.models import Bloc, Membership
 from blocs.permissions import can_view_bloc
 from blocs.views.mixins import add_service_error
-from members import audit
+from members import audit, caching
 from members.models import Agency, Province
 from members.permissions import is_board_for
 from members.views.imports import xlsx_response
@@ -39,7 +46,7 @@ class _BoardMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.province = get_object_or_404(Province, code=kwargs["code"])
+        self.province = province_by_code(kwargs["code"])
         self.year = int(kwargs["year"])
         if not is_board_for(request.user, self.province.pk):
             raise PermissionDenied
@@ -55,15 +62,35 @@ class _BoardMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs)
 
 
+def province_by_code(code: str) -> Province:
+    """The URL's province (404 if none), kept under the data version: every board page
+    starts with it."""
+    return caching.remember(
+        "province_by_code", (code,), lambda: get_object_or_404(Province, code=code)
+    )
+
+
 class InboxView(_BoardMixin, TemplateView):
+    """The inbox's body is the same for every board member of the province (the page is
+    theirs alone, checked before): one fragment per province and year. It shows no date
+    relative to today and no form, so nothing else can change it."""
+
     template_name = "awards/board/inbox.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            inbox=board_selectors.inbox(province=self.province, year=self.year),
-            years=board_selectors.province_years(self.province),
+            body=caching.fragment("board_inbox", (self.province.pk, self.year), self.render_body),
             **kwargs,
         )
+
+    def render_body(self) -> str:
+        context = {
+            "province": self.province,
+            "year": self.year,
+            "inbox": board_selectors.inbox(province=self.province, year=self.year),
+            "years": board_selectors.province_years(self.province),
+        }
+        return render_to_string(f"{self.template_name}#body", context)
 
 
 class DecideView(_BoardMixin, FormView):
@@ -141,23 +168,34 @@ class BlocHistoryView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.bloc = get_object_or_404(Bloc.objects.select_related("province"), pk=kwargs["pk"])
+        pk = kwargs["pk"]
+        self.bloc = caching.remember(
+            "bloc_with_province",
+            (pk,),
+            lambda: get_object_or_404(Bloc.objects.select_related("province"), pk=pk),
+        )
         if not can_view_bloc(request.user, self.bloc):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        """The body is one fragment per bloc and per standing: the board sees unpublished
+        ranks, the members do not; the rest (links to every agency's page included) is the
+        same for everyone allowed in, and shows nothing relative to today."""
         is_board = is_board_for(self.request.user, self.bloc.province_id)
-        return super().get_context_data(
-            bloc=self.bloc,
-            is_board=is_board,
-            years=board_selectors.bloc_history(
-                self.bloc,
-                see_unpublished=is_board,
-                agency_url=link_maker("awards:agency_history"),
-            ),
-            **kwargs,
+        body = caching.fragment(
+            "bloc_history", (self.bloc.pk, is_board), lambda: self.render_body(is_board)
         )
+        return super().get_context_data(bloc=self.bloc, is_board=is_board, body=body, **kwargs)
+
+    def render_body(self, see_unpublished: bool) -> str:
+        years = board_selectors.bloc_history(
+            self.bloc,
+            see_unpublished=see_unpublished,
+            agency_url=link_maker("awards:agency_history"),
+        )
+        context = {"bloc": self.bloc, "is_board": see_unpublished, "years": years}
+        return render_to_string(f"{self.template_name}#body", context)
 
 
 def can_view_agency_history(user, agency) -> bool:

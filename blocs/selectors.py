@@ -9,6 +9,7 @@ from django.db.models.functions import Collate
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 
+from members import caching
 from members.collation import COLLATION_NAME, sort_key
 from members.models import Agency, Province
 
@@ -46,14 +47,17 @@ def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
     """The bloc-year with its bloc and members: what every bloc-year page and its
     permission checks read, in one query. The stage history is the overview's alone
     (:func:`stage_history`). The delegations are read on first use, once: the chair's
-    own staff and the board, who open most pages, never need them."""
-    bloc_year = _with_members(bloc_id, year)
+    own staff and the board, who open most pages, never need them. The bloc-year and its
+    members are kept under the data version (:mod:`members.caching`): every page of the
+    year starts with them; so are the delegations once read (a delegate's permission
+    checks and the overview's list, which stays outside the overview's cached fragments
+    for its CSRF-protected revoke buttons)."""
+    bloc_year = caching.remember(
+        "bloc_year_detail", (bloc_id, year), lambda: _with_members(bloc_id, year)
+    )
     history = SimpleLazyObject(
-        lambda: list(
-            SecretariatDelegation.objects.filter(bloc_year=bloc_year)
-            .select_related("user__agency", "granted_by", "revoked_by")
-            .only(*_DELEGATION_FIELDS)
-            .order_by("-granted_at")
+        lambda: caching.remember(
+            "bloc_year_delegations", (bloc_year.pk,), lambda: _delegations(bloc_year)
         )
     )
     bloc_year.delegation_history = history
@@ -62,6 +66,15 @@ def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
         lambda: [d for d in history if d.revoked_at is None]
     )
     return bloc_year
+
+
+def _delegations(bloc_year: BlocYear) -> list[SecretariatDelegation]:
+    return list(
+        SecretariatDelegation.objects.filter(bloc_year=bloc_year)
+        .select_related("user__agency", "granted_by", "revoked_by")
+        .only(*_DELEGATION_FIELDS)
+        .order_by("-granted_at")
+    )
 
 
 #: The bloc-year, its bloc and its province, as columns of each member's row: aliases

@@ -5,8 +5,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.generic import TemplateView
 
+from members import caching
 from members.models import Agency, Province
 from members.permissions import can_manage_agencies, can_view_agency
 from members.views.imports import XLSX
@@ -36,17 +39,39 @@ def home(request):
 
 
 class ProvinceDashboardView(LoginRequiredMixin, TemplateView):
+    """Every bloc of the province, year by year, and what is late: the board's landing page.
+
+    Issue 9: the table (blocs × years with stages and chairs) and the late deadlines cost
+    most of the page and change far less often than the board opens it. The whole
+    content is one fragment under the data version (:mod:`members.caching`), keyed by the
+    province, the day (the deadlines are late as of today) and whether the viewer may
+    manage the blocs (the buttons above the table): nothing else of the viewer shows."""
+
     template_name = "blocs/province_dashboard.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.province = get_object_or_404(Province, code=kwargs["code"])
+        code = kwargs["code"]
+        # Under the data version too: a province is renamed once in a long while.
+        self.province = caching.remember(
+            "blocs.province_by_code", (code,), lambda: get_object_or_404(Province, code=code)
+        )
         if not permissions.is_board_for(request.user, self.province.pk):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        can_manage = permissions.can_manage_blocs(self.request.user, self.province.pk)
+        today = timezone.localdate()
+        dashboard = caching.fragment(
+            "blocs.province_dashboard",
+            (self.province.pk, today, can_manage),
+            lambda: self._render(can_manage, today),
+        )
+        return super().get_context_data(province=self.province, dashboard=dashboard, **kwargs)
+
+    def _render(self, can_manage: bool, today) -> str:
         years, rows = selectors.province_dashboard(province=self.province)
         loaded = [by for row in rows for by in row.cells if by is not None]
         # The table's links, one reverse() per pattern rather than a {% url %} per cell.
@@ -56,15 +81,15 @@ class ProvinceDashboardView(LoginRequiredMixin, TemplateView):
         for bloc_year in loaded:
             bloc_year.url = year_url(bloc_year.bloc_id, bloc_year.year)
         export_url = link_maker("blocs:export_bloc_members", self.province.code)
-        return super().get_context_data(
-            province=self.province,
-            years=years,
-            year_columns=[(year, export_url(year)) for year in years],
-            rows=rows,
-            late_deadlines=province_late(self.province, years=loaded),
-            can_manage=permissions.can_manage_blocs(self.request.user, self.province.pk),
-            **kwargs,
-        )
+        context = {
+            "province": self.province,
+            "years": years,
+            "year_columns": [(year, export_url(year)) for year in years],
+            "rows": rows,
+            "late_deadlines": province_late(self.province, today=today, years=loaded),
+            "can_manage": can_manage,
+        }
+        return render_to_string(f"{self.template_name}#dashboard", context)
 
 
 class BlocMembersExportView(ProvinceDashboardView):

@@ -1,49 +1,114 @@
 """One bloc-year: the overview with its stepper, set-up edits, transitions."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from members import audit
+from members import audit, caching
 
 from .. import permissions, selectors, services
 from ..deadlines.selectors import year_deadlines
 from ..forms import BlocYearForm, MembershipAddForm, MembershipForm, OfficersForm, TransitionForm
-from ..stages import TRANSITIONS_BY_NAME, forward_transition
+from ..stages import TRANSITIONS_BY_NAME, forward_transition, transitions_from
 from .mixins import BlocYearMixin, add_service_error
 
 
 class BlocYearOverviewView(BlocYearMixin, TemplateView):
-    """The stepper, what blocks the next step, and the user's possible actions."""
+    """The stepper, what blocks the next step, and the user's possible actions.
+
+    Issue 9: the page is read far more often than its year changes, and its cost was the
+    blockers' guards, the deadlines, the history and the rendering of the member list.
+    They are kept as two fragments under the data version (:mod:`members.caching`),
+    keyed by the viewer's :meth:`standing` (the permission predicates, on the cached
+    bloc-year and delegations: no query of their own); only the delegations, whose
+    revoke buttons carry the request's CSRF token, are rendered with the page each
+    time."""
 
     template_name = "blocs/blocyear_overview.html"
 
-    def get_context_data(self, **kwargs):
+    def standing(self) -> dict:
+        """Everything about the viewer that changes the cached fragments, and nothing
+        else, so that all viewers of one standing share them: the secretariat's badge
+        and full deadlines, the edit and delegation links, the transitions the viewer
+        may perform, the audit history link, and whose pending deadline items a viewer
+        who is neither secretariat nor the province's board sees (its own agency's:
+        the rule of ``_deadline_notices.html``). The fragments are rendered from it
+        alone, never from the user, so the key cannot miss anything they show."""
         bloc_year, user = self.bloc_year, self.request.user
-        options = selectors.transition_options(
-            bloc_year, user=user, can_perform=permissions.can_perform_transition
+        is_secretariat = permissions.is_secretariat(user, bloc_year)
+        sees_all = is_secretariat or user.board_province_id == bloc_year.bloc.province_id
+        return {
+            "is_secretariat": is_secretariat,
+            "can_edit": permissions.can_edit_bloc_year(user, bloc_year),
+            "can_delegate": permissions.can_delegate(user, bloc_year),
+            "allowed": tuple(
+                t.name
+                for t in transitions_from(bloc_year.stage)
+                if permissions.can_perform_transition(user, bloc_year, t)
+            ),
+            "audit_history_url": audit.history_url(user, bloc_year),
+            "deadlines_of": "all" if sees_all else user.agency_id,
+        }
+
+    def get_context_data(self, **kwargs):
+        bloc_year = self.bloc_year
+        standing = self.standing()
+        # The deadline badges count days from today: the date is part of the key.
+        today = timezone.localdate()
+        top = caching.fragment(
+            "blocs.overview_top",
+            (bloc_year.pk, today, *sorted(standing.items())),
+            lambda: self._render_top(standing, today),
         )
-        forward = forward_transition(bloc_year.stage)
-        can_edit = permissions.can_edit_bloc_year(user, bloc_year)
+        bottom = caching.fragment("blocs.overview_bottom", (bloc_year.pk,), self._render_bottom)
         return super().get_context_data(
-            steps=selectors.stepper(bloc_year),
-            next_option=next((o for o in options if o.transition == forward), None),
-            actions=[o for o in options if o.allowed],
-            members=selectors.member_rows(bloc_year, with_edit_links=can_edit),
-            member_count=selectors.bloc_year_member_count(bloc_year),
-            history=selectors.stage_history(bloc_year),
-            can_edit=can_edit,
-            can_delegate=permissions.can_delegate(user, bloc_year),
+            overview_top=top,
+            overview_bottom=bottom,
+            can_delegate=standing["can_delegate"],
             delegations=bloc_year.delegation_history,
-            is_secretariat=permissions.is_secretariat(user, bloc_year),
-            deadline_notices=year_deadlines(bloc_year),
-            audit_history_url=audit.history_url(user, bloc_year),
             **kwargs,
         )
+
+    def _render_top(self, standing: dict, today) -> str:
+        bloc_year = self.bloc_year
+        options = selectors.transition_options(
+            bloc_year, user=None, can_perform=lambda _u, _b, t: t.name in standing["allowed"]
+        )
+        forward = forward_transition(bloc_year.stage)
+        # What _deadline_notices.html reads of the viewer, made from the standing: the
+        # province's board sees every pending item, anyone else their agency's.
+        if standing["deadlines_of"] == "all":
+            viewer = SimpleNamespace(board_province_id=bloc_year.bloc.province_id, agency_id=None)
+        else:
+            viewer = SimpleNamespace(board_province_id=None, agency_id=standing["deadlines_of"])
+        context = {
+            "bloc_year": bloc_year,
+            "bloc": bloc_year.bloc,
+            "user": viewer,
+            "steps": selectors.stepper(bloc_year),
+            "next_option": next((o for o in options if o.transition == forward), None),
+            "actions": [o for o in options if o.allowed],
+            "members": selectors.member_rows(bloc_year, with_edit_links=standing["can_edit"]),
+            "member_count": selectors.bloc_year_member_count(bloc_year),
+            "can_edit": standing["can_edit"],
+            "can_delegate": standing["can_delegate"],
+            "is_secretariat": standing["is_secretariat"],
+            "deadline_notices": year_deadlines(bloc_year, today=today),
+            "audit_history_url": standing["audit_history_url"],
+        }
+        return render_to_string(f"{self.template_name}#overview_top", context)
+
+    def _render_bottom(self) -> str:
+        context = {"history": selectors.stage_history(self.bloc_year)}
+        return render_to_string(f"{self.template_name}#overview_bottom", context)
 
 
 class _EditMixin(BlocYearMixin):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from members import caching
 from members.models import Agency
 
 from .models import Covenant, CovenantEvent, Signature
@@ -30,6 +31,28 @@ def covenant_for_page(bloc_year) -> Covenant | None:
     )
     if covenant is not None:
         covenant.bloc_year = bloc_year
+    return covenant
+
+
+def cached_covenant_for_page(bloc_year) -> Covenant | None:
+    """:func:`covenant_for_page` kept under the data version (:mod:`members.caching`): the
+    covenant page reads it on every request for its permission checks, before its cached
+    body (issue 9). Kept in a tuple, so that a year without a covenant is remembered too,
+    and without the caller's bloc-year (its lazy delegations would be read and pickled
+    with it): each request's copy gets the caller's."""
+    (covenant,) = caching.remember(
+        "covenants.covenant_for_page",
+        (bloc_year.pk,),
+        lambda: (_without_bloc_year(covenant_for_page(bloc_year)),),
+    )
+    if covenant is not None:
+        covenant.bloc_year = bloc_year
+    return covenant
+
+
+def _without_bloc_year(covenant: Covenant | None) -> Covenant | None:
+    if covenant is not None:
+        Covenant._meta.get_field("bloc_year").delete_cached_value(covenant)
     return covenant
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -28,14 +29,18 @@ from .forms import (
     ReopenForm,
     SignForm,
 )
+from .fragments import fragment_pieces
 from .issuing import registered_number
 
 
 class _CovenantMixin(BlocYearMixin):
+    #: How the covenant is read: a page that only shows it may take the cached copy.
+    read_covenant = staticmethod(selectors.covenant_for_page)
+
     @property
     def covenant(self):
         if not hasattr(self, "_covenant"):
-            self._covenant = selectors.covenant_for_page(self.bloc_year)
+            self._covenant = self.read_covenant(self.bloc_year)
         return self._covenant
 
     def require_covenant(self):
@@ -45,42 +50,76 @@ class _CovenantMixin(BlocYearMixin):
 
 
 class CovenantDetailView(_CovenantMixin, TemplateView):
-    template_name = "covenants/covenant_detail.html"
+    """The covenant, its signatures and what the viewer may do with it.
 
-    def get_context_data(self, **kwargs):
+    Issue 9: the body is one fragment under the data version (:mod:`members.caching`),
+    and the covenant the permission checks read is cached too
+    (:func:`.selectors.cached_covenant_for_page`). Besides the data and the language,
+    the body depends on the viewer only through :meth:`standing`. Its forms (create,
+    open for signing) carry the request's CSRF token, so it is kept in pieces around
+    the token (:mod:`.fragments`). It shows no date relative to today."""
+
+    template_name = "covenants/covenant_detail.html"
+    read_covenant = staticmethod(selectors.cached_covenant_for_page)
+
+    def standing(self, rows) -> dict:
+        """Everything about the viewer that the body shows, and nothing else: the
+        secretariat's and the board's buttons, and the agency a leader may sign for."""
         user, bloc_year, covenant = self.request.user, self.bloc_year, self.covenant
-        rows = selectors.signature_rows(covenant, bloc_year)
         can_draft = permissions.can_draft_covenant(user, bloc_year)
-        return super().get_context_data(
-            covenant=covenant,
-            registered_number=registered_number(bloc_year, "covenant") if covenant else "",
-            covenant_pdf_url=reverse("covenants:pdf", args=[bloc_year.bloc_id, bloc_year.year])
-            if covenant
-            else None,
-            groups=selectors.group_commitments(covenant) if covenant else [],
-            audit_history_url=audit.history_url(user, covenant, scope=bloc_year),
-            rows=rows,
-            signed_count=sum(1 for r in rows if r.signature),
-            can_create=covenant is None and can_draft,
-            can_edit=covenant is not None and covenant.is_draft and can_draft,
-            can_open=covenant is not None
+        my_agency_row = next(
+            (
+                r
+                for r in rows
+                if covenant
+                and r.signature is None
+                and permissions.can_sign_for(user, covenant, r.agency)
+            ),
+            None,
+        )
+        return {
+            "audit_history_url": audit.history_url(user, covenant, scope=bloc_year),
+            "can_create": covenant is None and can_draft,
+            "can_edit": covenant is not None and covenant.is_draft and can_draft,
+            "can_open": covenant is not None
             and covenant.is_draft
             and can_draft
             and bloc_year.stage == Stage.SIGNING,
-            can_record=covenant is not None and permissions.can_record_signatures(user, covenant),
-            can_reopen=covenant is not None and permissions.can_reopen(user, covenant),
-            my_agency_row=next(
-                (
-                    r
-                    for r in rows
-                    if covenant
-                    and r.signature is None
-                    and permissions.can_sign_for(user, covenant, r.agency)
-                ),
-                None,
-            ),
-            **kwargs,
+            "can_record": covenant is not None
+            and permissions.can_record_signatures(user, covenant),
+            "can_reopen": covenant is not None and permissions.can_reopen(user, covenant),
+            "my_agency_row": my_agency_row,
+        }
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.signature_rows(self.covenant, self.bloc_year)
+        standing = self.standing(rows)
+        my_row = standing["my_agency_row"]
+        parts = {**standing, "my_agency_row": my_row.agency.pk if my_row else None}
+        body = fragment_pieces(
+            "covenants.covenant_detail",
+            (self.bloc_year.pk, *sorted(parts.items())),
+            lambda csrf_token: self.render_body(rows, standing, csrf_token),
         )
+        return super().get_context_data(body=body, **kwargs)
+
+    def render_body(self, rows, standing: dict, csrf_token: str) -> str:
+        bloc_year, covenant = self.bloc_year, self.covenant
+        context = {
+            "bloc_year": bloc_year,
+            "bloc": bloc_year.bloc,
+            "covenant": covenant,
+            "registered_number": registered_number(bloc_year, "covenant") if covenant else "",
+            "covenant_pdf_url": reverse("covenants:pdf", args=[bloc_year.bloc_id, bloc_year.year])
+            if covenant
+            else None,
+            "groups": selectors.group_commitments(covenant) if covenant else [],
+            "rows": rows,
+            "signed_count": sum(1 for r in rows if r.signature),
+            "csrf_token": csrf_token,
+            **standing,
+        }
+        return render_to_string(f"{self.template_name}#body", context)
 
 
 class CovenantPdfView(_CovenantMixin, View):

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from members import caching
 from members.models import Agency
 
 from ..models import (
@@ -32,6 +33,7 @@ from .visibility import Visible
 
 __all__ = [
     "LineRow",
+    "cached_sheet_for_page",
     "is_published",
     "period_sheets",
     "published_periods",
@@ -101,6 +103,29 @@ def sheet_for_page(bloc_year, period: str, agency_id: int) -> ScoreSheet:
         settings.bloc_year = bloc_year
     sheet.year_settings = settings
     sheet.bloc_year = bloc_year  # the caller's copy has memberships and delegations loaded
+    return sheet
+
+
+def cached_sheet_for_page(bloc_year, period: str, agency_id: int) -> ScoreSheet:
+    """:func:`sheet_for_page` kept under the data version (:mod:`members.caching`): the
+    sheet page's permission check needs the sheet on every request, before its cached
+    body (issue 9). The sheet is kept without the caller's bloc-year, whose lazy
+    delegations pickling would read and copy; each request's copy gets the caller's."""
+    sheet = caching.remember(
+        "covenants.sheet_for_page",
+        (bloc_year.pk, period, agency_id),
+        lambda: _without_bloc_year(sheet_for_page(bloc_year, period, agency_id)),
+    )
+    sheet.bloc_year = bloc_year
+    if sheet.year_settings is not None:
+        sheet.year_settings.bloc_year = bloc_year
+    return sheet
+
+
+def _without_bloc_year(sheet: ScoreSheet) -> ScoreSheet:
+    ScoreSheet._meta.get_field("bloc_year").delete_cached_value(sheet)
+    if sheet.year_settings is not None:
+        ScoringSettings._meta.get_field("bloc_year").delete_cached_value(sheet.year_settings)
     return sheet
 
 

@@ -1,6 +1,6 @@
 """Scoring pages: ranking — the period's table and its publication, its PDF
-and Excel, a member's results across periods and years, and one sheet's
-self-scores out to Excel and back (see the package docstring).
+and Excel, and one sheet's self-scores out to Excel and back (see the package
+docstring; a member's results across periods and years are in :mod:`.results`).
 
 Every view loads the bloc-year through ``BlocYearMixin``; the table comes
 from :func:`..ranking.ranking_table` (a fixed number of queries) and is
@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from django.views.generic import FormView, TemplateView
 
 from blocs.views.mixins import BlocYearMixin, add_service_error
 from config.pdf import pdf_response
+from members import caching
 from members.permissions import is_board_for
 from members.spreadsheets import ImportRejected
 from members.templatetags.documents import vn_decimal
@@ -31,7 +33,7 @@ from members.views.imports import MAX_UPLOAD_BYTES, xlsx_response
 
 from ...models import Period
 from .. import excel, permissions
-from ..charts import bar_chart, grouped_bars, trend_line
+from ..charts import bar_chart
 from ..documents import (
     detail_rows,
     issue_score_table,
@@ -41,12 +43,9 @@ from ..documents import (
 )
 from ..publication import ranking_publish
 from ..ranking import (
-    agency_years,
     can_view_ranking,
     ranking_table,
-    ranking_tables_for,
     tie_break_label,
-    year_end_history,
 )
 from ..selectors import sheet_for_page
 from ..visibility import visible_values
@@ -81,30 +80,34 @@ class _PeriodMixin(BlocYearMixin):
             for name in ("ranking", "ranking_publish", "ranking_pdf", "ranking_xlsx")
         }
 
-    def get_context_data(self, **kwargs):
+    def can_publish(self, *, published: bool) -> bool:
+        return (
+            permissions.can_manage_scoring(self.request.user, self.bloc_year)
+            and not published
+            and permissions.period_is_open(self.bloc_year, self.period)
+        )
+
+    def can_see_all_results(self) -> bool:
+        """Every row's name links to its results page (else only the viewer's own)."""
         user, bloc_year = self.request.user, self.bloc_year
-        table = self.visible_table()
-        can_manage = permissions.can_manage_scoring(user, bloc_year)
+        return permissions.is_secretariat(user, bloc_year) or is_board_for(
+            user, bloc_year.bloc.province_id
+        )
+
+    def table_context(self, table) -> dict:
         first_group = table.first_group
-        return super().get_context_data(
-            table=table,
-            urls=self.urls(),
-            chart=bar_chart(
+        return {
+            "chart": bar_chart(
                 [(row.agency.name, row.total) for row in table.rows],
                 max_value=max([table.top_score, *(row.total for row in table.rows)]),
                 title=_("Total points by member"),
                 number_format=vn_decimal,
             ),
-            can_publish=can_manage
-            and not table.published
-            and permissions.period_is_open(bloc_year, self.period),
-            can_see_all_results=permissions.is_secretariat(user, bloc_year)
-            or is_board_for(user, bloc_year.bloc.province_id),
-            tie_break_labels=[
+            "can_see_all_results": self.can_see_all_results(),
+            "tie_break_labels": [
                 tie_break_label(code, first_group=first_group) for code in table.tie_breaks
             ],
-            **kwargs,
-        )
+        }
 
 
 class PublishForm(forms.Form):
@@ -118,10 +121,55 @@ class PublishForm(forms.Form):
 
 
 class RankingView(_PeriodMixin, TemplateView):
+    """The table and, for the secretariat while it may, the publication form.
+
+    Issue 9: everything above the form is one fragment under the data version
+    (:mod:`members.caching`) per period and per viewer standing: whether every member's
+    name links to its results page (the secretariat, the board), else the viewer's
+    agency, whose own name links. The permission check reads whether the table is
+    published (and ready, for the form) from a small cached summary, so a repeated read
+    builds no table. The form, with the request's CSRF token, is rendered with the page.
+    Nothing shown is relative to today."""
+
     template_name = "covenants/scores/ranking.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=PublishForm(), **kwargs)
+        user, bloc_year = self.request.user, self.bloc_year
+        published, ready = caching.remember(
+            "covenants.ranking_state",
+            (bloc_year.pk, self.period),
+            lambda: (self.table.published, self.table.ready),
+        )
+        if not can_view_ranking(user, bloc_year, published=published):
+            raise PermissionDenied
+        see_all = self.can_see_all_results()
+        body = caching.fragment(
+            "covenants.ranking",
+            (bloc_year.pk, self.period, see_all, None if see_all else user.agency_id),
+            lambda: self.render_body(user),
+        )
+        return super().get_context_data(
+            body=body,
+            period_label=self.period.label,
+            urls=self.urls(),
+            can_publish=self.can_publish(published=published),
+            ready=ready,
+            form=PublishForm(),
+            **kwargs,
+        )
+
+    def render_body(self, user) -> str:
+        table, bloc_year = self.table, self.bloc_year
+        context = {
+            "table": table,
+            "bloc_year": bloc_year,
+            "bloc": bloc_year.bloc,
+            "urls": self.urls(),
+            # The rows read the viewer's agency, named in the key unless every row links.
+            "user": user,
+            **self.table_context(table),
+        }
+        return render_to_string(f"{self.template_name}#body", context)
 
 
 class RankingPublishView(_PeriodMixin, FormView):
@@ -130,6 +178,9 @@ class RankingPublishView(_PeriodMixin, FormView):
     form_class = PublishForm
     template_name = "covenants/scores/ranking_publish.html"
     permission = staticmethod(permissions.can_manage_scoring)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(table=self.visible_table(), urls=self.urls(), **kwargs)
 
     def form_valid(self, form):
         try:
@@ -264,115 +315,6 @@ class ScoreSheetImportView(_SheetMixin, FormView):
         return redirect(self.sheet_url())
 
 
-# A member's results ------------------------------------------------------------------
-
-
-def _can_view_results(user, bloc_year, agency) -> bool:
-    """The agency's own staff, the secretariat, the board (and site admins)."""
-    return (
-        user.agency_id == agency.pk
-        or permissions.is_secretariat(user, bloc_year)
-        or is_board_for(user, bloc_year.bloc.province_id)
-    )
-
-
-class ScoreResultsView(BlocYearMixin, TemplateView):
-    """One agency's numbers: each period of this year, its groups against the
-    bloc's averages (once published), and its year-end history.
-
-    Only this agency's numbers reach the template: the rank, the number of
-    members ranked and the averages only once the period is published.
-    """
-
-    template_name = "covenants/scores/results.html"
-
-    def get_context_data(self, **kwargs):
-        user, bloc_year = self.request.user, self.bloc_year
-        membership = next(
-            (m for m in bloc_year.memberships.all() if m.agency_id == self.kwargs["agency"]), None
-        )
-        if membership is None:
-            raise Http404
-        agency = membership.agency
-        if not _can_view_results(user, bloc_year, agency):
-            raise PermissionDenied
-        years = agency_years(agency)  # both periods of this year, every year of its history
-        pairs = [(bloc_year, p) for p in Period] + [(by, Period.YEAR_END) for by in years]
-        tables = ranking_tables_for(pairs, members_prefetched=True)
-        periods = [self._period(tables[(bloc_year.pk, period)], agency) for period in Period]
-        history = self._history(year_end_history(agency, bloc_years=years, tables=tables))
-        kwargs["agency"] = agency  # the URL's id, replaced by the agency itself
-        return super().get_context_data(periods=periods, history=history, **kwargs)
-
-    def _period(self, table, agency) -> dict:
-        bloc_year, row = self.bloc_year, table.row_for(agency.pk)
-        sheet = table.sheet_for(agency.pk)
-        published = table.published
-        averages = table.averages if published else (None,) * len(table.columns)
-        chart = None
-        if row is not None:
-            series = [(agency.short_name or agency.name, list(row.groups))]
-            if published:
-                series.append((_("Bloc average"), list(averages)))
-            chart = grouped_bars(
-                [column.code for column in table.columns],
-                series,
-                max_value=max(
-                    (value for _name, values in series for value in values if value is not None),
-                    default=0,
-                ),
-                title=_("Points per group, %(period)s") % {"period": table.period_label},
-                number_format=vn_decimal,
-            )
-        return {
-            "label": table.period_label,
-            "published": published,
-            "sheet": sheet,
-            "row": row,
-            "rank": row.rank if row and published else None,
-            "ranked": len(table.rows) if published else None,
-            "average_total": table.average_total if published else None,
-            "groups": list(zip(table.columns, row.groups, averages, strict=True)) if row else [],
-            "chart": chart,
-            "sheet_url": reverse(
-                "covenants:score_sheet",
-                args=[bloc_year.bloc_id, bloc_year.year, table.period, agency.pk],
-            )
-            if sheet
-            else None,
-        }
-
-    def _history(self, history) -> dict:
-        """Published year-end results, and this year's final total before publication."""
-        rows = []
-        for table, row in history:
-            current = table.bloc_year.pk == self.bloc_year.pk
-            if row is None or not (table.published or (current and row.sheet.is_final)):
-                continue
-            rows.append(
-                {
-                    "bloc_year": table.bloc_year,
-                    "total": row.total,
-                    "rank": row.rank if table.published else None,
-                    "ranked": len(table.rows) if table.published else None,
-                    "top_score": table.top_score,
-                }
-            )
-        chart = trend_line(
-            [(item["bloc_year"].year, item["total"]) for item in rows],
-            max_value=max((item["top_score"] for item in rows), default=None),
-            title=_("Year-end total by year"),
-            annotations={
-                item["bloc_year"].year: _("rank %(rank)s of %(count)s")
-                % {"rank": item["rank"], "count": item["ranked"]}
-                for item in rows
-                if item["rank"]
-            },
-            number_format=vn_decimal,
-        )
-        return {"rows": rows, "chart": chart}
-
-
 urlpatterns = [
     path(f"{PREFIX}scores/<slug:period>/ranking/", RankingView.as_view(), name="ranking"),
     path(
@@ -398,5 +340,4 @@ urlpatterns = [
         ScoreSheetImportView.as_view(),
         name="score_sheet_import",
     ),
-    path(f"{PREFIX}results/<int:agency>/", ScoreResultsView.as_view(), name="score_results"),
 ]

@@ -1,5 +1,6 @@
-"""Scoring pages: sheet — the scores home, a member's sheet and its self-scores
-(see the package docstring; the evidence files' views are in :mod:`.evidence`).
+"""Scoring pages: sheet — a member's sheet and its self-scores (see the package
+docstring; the evidence files' views are in :mod:`.evidence`, the scores home in
+:mod:`.home`).
 
 Each view loads the bloc-year through ``BlocYearMixin`` and the sheet from
 the URL (404 for an unknown period or an agency without a sheet in this
@@ -9,29 +10,26 @@ bloc), checks a predicate of :mod:`..permissions`, and calls one service of
 the blind-review rule hides is never loaded, let alone rendered.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from blocs import permissions as bloc_permissions
 from blocs.views.mixins import BlocYearMixin
-from members import audit
+from members import audit, caching
 
-from ...models import LatePolicy, Period, SheetStatus
+from ...models import LatePolicy, SheetStatus
 from .. import evidence as evidence_rules
-from .. import permissions, selectors, services
+from .. import permissions, services
 from ..core import settings_for
 from ..forms_sheet import SelfScoresForm, SubmitForm
-from ..selectors import sheet_for_page, sheet_lines, year_sheets
-from ..sheet_display import edit_groups, sheet_display, visible_rows
+from ..selectors import cached_sheet_for_page, sheet_for_page, sheet_lines
+from ..sheet_display import edit_groups, sheet_display
 from ..totals import sheet_total
 from ..visibility import SheetSide, visible_values
 
@@ -59,111 +57,9 @@ def _with_evidence_urls(sheet, lines):
     return lines
 
 
-#: The status badge's colour, as covenants/scores/_sheet_status_badge.html chooses it.
-_BADGE_CLASSES = {SheetStatus.FINAL: "text-bg-success", SheetStatus.SUBMITTED: "text-bg-primary"}
-
-
-def _days_left(deadline):
+def days_until(deadline):
+    """Days from today to ``deadline`` (negative once past), None without one."""
     return None if deadline is None else (deadline - timezone.localdate()).days
-
-
-# The scores home ------------------------------------------------------------------
-
-
-@dataclass
-class PeriodSection:
-    period: str
-    label: str
-    rows: list
-    published: bool
-    reviewed: bool
-    deadline: object
-    days_left: int | None
-    is_open: bool
-    missing: int  # current members without a sheet
-
-
-class ScoresHomeView(BlocYearMixin, TemplateView):
-    """Every period's sheets; members see their own (and those they review)
-    until the period's ranking is published, then everyone's."""
-
-    template_name = "covenants/scores/home.html"
-
-    def get_context_data(self, **kwargs):
-        user, bloc_year = self.request.user, self.bloc_year
-        # The settings and both periods' publications in one query, both periods'
-        # sheets in another (issue 9).
-        settings, published_periods = selectors.settings_and_published(bloc_year)
-        settings = settings or settings_for(bloc_year)
-        manage = permissions.can_manage_scoring(user, bloc_year)
-        members = {m.agency_id for m in bloc_year.memberships.all() if m.left_on is None}
-        by_period = year_sheets(bloc_year)
-        home = reverse("covenants:scores", args=[bloc_year.bloc_id, bloc_year.year])
-        status_labels = {value: str(label) for value, label in SheetStatus.choices}
-        sections = []
-        for period in Period:
-            sheets = by_period.get(period.value, [])
-            is_open = permissions.period_is_open(bloc_year, period)
-            if not sheets and not (manage and is_open):
-                continue
-            published = period.value in published_periods
-            deadline = settings.deadline(period)
-            rows = visible_rows(user, sheets, published=published)
-            for sheet in rows:  # no reverse(), get_status_display() nor filter per row
-                sheet.url = f"{home}{period.value}/{sheet.agency_id}/"
-                sheet.status_label = status_labels[sheet.status]
-                sheet.badge_class = _BADGE_CLASSES.get(sheet.status, "text-bg-secondary")
-                sheet.submitted_on = (
-                    dateformat.format(timezone.localtime(sheet.submitted_at), "d/m/Y")
-                    if sheet.submitted_at
-                    else ""
-                )
-            sections.append(
-                PeriodSection(
-                    period=period.value,
-                    label=period.label,
-                    rows=rows,
-                    published=published,
-                    reviewed=settings.is_reviewed(period),
-                    deadline=deadline,
-                    days_left=_days_left(deadline) if is_open else None,
-                    is_open=is_open,
-                    missing=len(members - {sheet.agency_id for sheet in sheets}),
-                )
-            )
-        return super().get_context_data(
-            sections=sections,
-            can_manage=manage,
-            is_secretariat=permissions.is_secretariat(user, bloc_year),
-            is_overseer=permissions.is_secretariat(user, bloc_year)
-            or bloc_permissions.is_board_for(user, bloc_year.bloc.province_id),
-            late_policy=settings.get_late_policy_display(),
-            **kwargs,
-        )
-
-
-class ScoresOpenView(BlocYearMixin, View):
-    """POST: the secretariat opens the sheets a period lacks."""
-
-    http_method_names = ["post"]
-    permission = staticmethod(permissions.can_manage_scoring)
-
-    def post(self, request, *args, **kwargs):
-        bloc_year = self.bloc_year
-        if kwargs["period"] not in Period.values:
-            raise Http404
-        try:
-            created = services.period_open_missing(
-                bloc_year=bloc_year, period=kwargs["period"], actor=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            if created:
-                messages.success(request, _("Sheets opened: %(count)s.") % {"count": len(created)})
-            else:
-                messages.info(request, _("Every member already has a sheet for this period."))
-        return redirect("covenants:scores", pk=bloc_year.bloc_id, year=bloc_year.year)
 
 
 # One sheet -------------------------------------------------------------------------
@@ -173,10 +69,13 @@ class _SheetMixin(BlocYearMixin):
     """Loads ``self.sheet`` from the URL; subclasses say who may use the page
     with ``allowed(user, sheet)``."""
 
+    #: How the sheet is read: a page that only shows it may take the cached copy.
+    read_sheet = staticmethod(sheet_for_page)
+
     def permission(self, user, bloc_year):
         if not bloc_permissions.can_view_bloc_year(user, bloc_year):
             return False
-        self.sheet = sheet_for_page(bloc_year, self.kwargs["period"], self.kwargs["agency"])
+        self.sheet = self.read_sheet(bloc_year, self.kwargs["period"], self.kwargs["agency"])
         self.published = self.sheet.period_published
         return self.allowed(user, self.sheet)
 
@@ -202,43 +101,77 @@ class _SheetMixin(BlocYearMixin):
 
 
 class ScoreSheetView(_SheetMixin, TemplateView):
+    """The sheet, read-only, as the viewer may see it.
+
+    Issue 9: the body (status, actions, the lines, the totals) is one fragment under the
+    data version (:mod:`members.caching`), and the sheet the permission check reads is
+    cached too (:func:`..selectors.cached_sheet_for_page`). Besides the data and the
+    language, the body depends on the viewer only through :meth:`standing`: the side
+    (which columns the blind-review rule shows) and the actions offered. It shows no
+    date relative to today and no form."""
+
     template_name = "covenants/scores/sheet.html"
+    read_sheet = staticmethod(cached_sheet_for_page)
 
     def allowed(self, user, sheet):
         return permissions.can_view_sheet(
             user, sheet, published=self.published, bloc_year=self.bloc_year
         )
 
-    def get_context_data(self, **kwargs):
+    def standing(self) -> dict:
+        """Everything about the viewer that the body shows, and nothing else, so that
+        the viewers of one standing (the secretariat's staff, a member's…) share it."""
         user, sheet, bloc_year = self.request.user, self.sheet, self.bloc_year
-        side, visible = self.visible()
+        side = permissions.side_of(user, sheet, bloc_year=bloc_year)
+        return {
+            "side": side,
+            "can_edit": permissions.can_edit_self(user, sheet),
+            "can_submit": permissions.can_submit_self(user, sheet),
+            "can_review": permissions.can_review(user, sheet),
+            "can_reconcile": permissions.can_reconcile(user, sheet),
+            "can_return": permissions.can_manage_scoring(user, bloc_year)
+            and sheet.status == SheetStatus.SUBMITTED
+            and permissions.period_is_open(bloc_year, sheet.period),
+            "can_history": side not in (SheetSide.PEER, SheetSide.NONE),
+            "audit_history_url": audit.history_url(user, sheet, scope=bloc_year),
+        }
+
+    def get_context_data(self, **kwargs):
+        standing = self.standing()
+        body = caching.fragment(
+            "covenants.score_sheet",
+            (self.sheet.pk, *sorted(standing.items())),
+            lambda: self.render_body(standing),
+        )
+        return super().get_context_data(body=body, **kwargs)
+
+    def render_body(self, standing: dict) -> str:
+        sheet, bloc_year = self.sheet, self.bloc_year
+        visible = visible_values(
+            standing["side"],
+            self_submitted=sheet.self_submitted,
+            review_submitted=sheet.review_submitted,
+            published=self.published,
+        )
         settings = self.settings()
         lines = _with_evidence_urls(sheet, sheet_lines(sheet, visible))
         display = sheet_display(sheet, lines, visible, settings)
-        can_edit = permissions.can_edit_self(user, sheet)
-        manage = permissions.can_manage_scoring(user, bloc_year)
-        return super().get_context_data(
-            side=side,
-            visible=visible,
-            columns=display.columns,
-            rows=display.rows,
-            totals=display.totals,
-            gap_count=len(display.gaps),
-            settings=settings,
-            settings_reviewed=settings.is_reviewed(sheet.period),
-            published=self.published,
-            deadline=settings.deadline(sheet.period),
-            can_edit=can_edit,
-            can_submit=permissions.can_submit_self(user, sheet),
-            can_review=permissions.can_review(user, sheet),
-            can_reconcile=permissions.can_reconcile(user, sheet),
-            can_return=manage
-            and sheet.status == SheetStatus.SUBMITTED
-            and permissions.period_is_open(bloc_year, sheet.period),
-            can_history=side not in (SheetSide.PEER, SheetSide.NONE),
-            audit_history_url=audit.history_url(user, sheet, scope=bloc_year),
-            **kwargs,
-        )
+        context = {
+            "sheet": sheet,
+            "bloc_year": bloc_year,
+            "bloc": bloc_year.bloc,
+            "visible": visible,
+            "columns": display.columns,
+            "rows": display.rows,
+            "totals": display.totals,
+            "gap_count": len(display.gaps),
+            "settings": settings,
+            "settings_reviewed": settings.is_reviewed(sheet.period),
+            "published": self.published,
+            "deadline": settings.deadline(sheet.period),
+            **standing,
+        }
+        return render_to_string(f"{self.template_name}#body", context)
 
 
 class ScoreSheetEditView(_SheetMixin, FormView):
@@ -311,7 +244,7 @@ class ScoreSheetSubmitView(_SheetMixin, FormView):
         lines = sheet_lines(sheet, visible)
         settings = self.settings()
         deadline = settings.deadline(sheet.period)
-        days_left = _days_left(deadline)
+        days_left = days_until(deadline)
         late = days_left is not None and days_left < 0
         missing = [line for line in lines if line.self_value is None]
         invalid = services.invalid_values(lines)
@@ -342,8 +275,6 @@ class ScoreSheetSubmitView(_SheetMixin, FormView):
 _SHEET = f"{PREFIX}scores/<slug:period>/<int:agency>/"
 
 urlpatterns = [
-    path(f"{PREFIX}scores/", ScoresHomeView.as_view(), name="scores"),
-    path(f"{PREFIX}scores/<slug:period>/open/", ScoresOpenView.as_view(), name="scores_open"),
     path(_SHEET, ScoreSheetView.as_view(), name="score_sheet"),
     path(f"{_SHEET}edit/", ScoreSheetEditView.as_view(), name="score_sheet_edit"),
     path(f"{_SHEET}submit/", ScoreSheetSubmitView.as_view(), name="score_sheet_submit"),

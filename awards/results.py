@@ -158,7 +158,9 @@ def _round(poll: Poll, candidates: dict) -> RoundResult:
 
 def _kind_results(kind, polls: list[Poll], rules, members: int) -> KindResults:
     noun = str(KIND_NOUNS[kind])
-    summary = KindResults(kind=kind, label=PollKind(kind).label, noun=noun)
+    # Words, not lazy translations: the results page keeps the summaries in its cache
+    # (under the language they were made in).
+    summary = KindResults(kind=kind, label=str(PollKind(kind).label), noun=noun)
     if not polls:
         if kind == PollKind.FLAG and rules.flag_nominees == 0:
             return summary

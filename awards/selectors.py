@@ -9,11 +9,10 @@ next poll" and the service that creates it apply the same rules.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
-from blocs.models import BlocYear, MemberRole, Membership
+from blocs.models import MemberRole, Membership
 from members.collation import sort_key
 from members.models import Agency
 
@@ -32,9 +31,7 @@ from .models import (
     PollKind,
     PollStatus,
     TaskCompletion,
-    VotingRules,
 )
-from .rules import unsaved_rules
 
 __all__ = [
     "AttendanceRow",
@@ -43,7 +40,6 @@ __all__ = [
     "attendance_rows",
     "award_winners",
     "committee_of",
-    "conference_and_rules",
     "conference_of",
     "current_memberships",
     "eligible_agencies",
@@ -53,6 +49,7 @@ __all__ = [
     "polls_of",
     "quorum_for",
     "seats_for",
+    "with_closed_candidates",
 ]
 
 
@@ -76,36 +73,6 @@ def current_memberships(bloc_year) -> list[Membership]:
 
 def conference_of(bloc_year) -> Conference | None:
     return Conference.objects.filter(bloc_year=bloc_year).first()
-
-
-def conference_and_rules(bloc_year, *, related=()) -> tuple[Conference | None, VotingRules]:
-    """The year's conference record (or None) and its voting rules, in one query.
-
-    Both hang one-to-one off the bloc-year, so the pages that need the two read them
-    through one join instead of two queries (``related``: the conference's own
-    relations to load with it). Reading never writes: without saved rules this is
-    :func:`awards.rules.rules_preview`'s unsaved copy of the province's defaults (one
-    more query), the rules the first service to need them will save.
-    """
-    found = BlocYear.objects.select_related(
-        "conference", "voting_rules", *(f"conference__{name}" for name in related)
-    ).get(pk=bloc_year.pk)
-    conference = _related_or_none(found, "conference")
-    rules = _related_or_none(found, "voting_rules")
-    if rules is None:
-        rules = unsaved_rules(bloc_year)
-    # The page's bloc-year (members prefetched) rather than the bare row read here.
-    for row in (conference, rules):
-        if row is not None:
-            row.bloc_year = bloc_year
-    return conference, rules
-
-
-def _related_or_none(instance, name):
-    try:
-        return getattr(instance, name)
-    except ObjectDoesNotExist:
-        return None
 
 
 #: :func:`attendance_rows` without a conference: the register of the bloc-year's record.
@@ -197,8 +164,18 @@ def polls_of(bloc_year, *, candidates: bool = True) -> list[Poll]:
     only their results), in no query when no poll is closed yet.
     """
     polls = list(Poll.objects.filter(bloc_year=bloc_year).order_by("pk"))
-    wanted = polls if candidates else [poll for poll in polls if poll.is_closed]
-    prefetch_related_objects(wanted, Prefetch("candidates", queryset=_candidates()))
+    if candidates:
+        prefetch_related_objects(polls, Prefetch("candidates", queryset=_candidates()))
+    else:
+        with_closed_candidates(polls)
+    return polls
+
+
+def with_closed_candidates(polls: list[Poll]) -> list[Poll]:
+    """``polls`` with the candidates (and their agencies) of the closed ones, in one
+    query, none when no poll is closed yet: what the hub shows of each poll."""
+    closed = [poll for poll in polls if poll.is_closed]
+    prefetch_related_objects(closed, Prefetch("candidates", queryset=_candidates()))
     return polls
 
 

@@ -10,6 +10,7 @@ to the board's closing of the year and to the next year.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -18,16 +19,16 @@ from blocs.models import BlocYear
 from blocs.permissions import is_board_for
 from blocs.stages import Stage
 from blocs.views.mixins import BlocYearMixin, add_service_error
-from members import audit
+from members import audit, caching
 
 from .. import outcomes as services
 from ..board_selectors import proposals_with_decisions
+from ..conference_reads import conference_and_rules
 from ..documents import document_links
 from ..forms_outcomes import HandoverForm, ResultsConfirmForm
 from ..models import AwardKind, Conference, ConferenceStatus, FlagHandover
 from ..permissions import can_view_conference
 from ..rules import rules_events
-from ..selectors import conference_and_rules
 
 PREFIX = "blocs/<int:pk>/<int:year>/"
 
@@ -59,31 +60,89 @@ class _ConferenceMixin(BlocYearMixin):
 
 
 class ResultsView(_ConferenceMixin, TemplateView):
+    """The closed polls kind by kind, the confirmed results, the confirmation form.
+
+    Issue 9: the page is opened far more often than its polls change (a conference's
+    phones, then the board), and its cost was reading the rounds and rendering their
+    tables. The page's body is kept rendered under the data version
+    (:mod:`members.caching`), per :meth:`standing` and ``?breakdown=all`` choice. The
+    confirmation form (the request's CSRF token, the POST's errors) and the audit link
+    stay outside, rendered with the page each time; the rounds the form is made of are
+    kept under the data version too (:meth:`kinds`).
+    """
+
     template_name = "awards/results.html"
+
+    def kinds(self, *, cached: bool = False) -> list:
+        """:func:`awards.results.results_by_kind`, once per request; ``cached``: read
+        once per data version, for the confirmation form, which is rendered with every
+        request of the secretariat (a body rendered again needs them only then)."""
+        if not hasattr(self, "_kinds"):
+            bloc_year, rules = self.bloc_year, self.rules
+
+            def read():
+                return services.results_by_kind(bloc_year, rules=rules)
+
+            if cached:
+                self._kinds = caching.remember("awards.results_by_kind", (bloc_year.pk,), read)
+            else:
+                self._kinds = read()
+        return self._kinds
+
+    def standing(self) -> dict:
+        """What of the viewer the body shows, and nothing else: the link to the
+        proposals and the documents offered (summary of confirmed results)."""
+        user, bloc_year, conference = self.request.user, self.bloc_year, self.conference
+        return {
+            "can_view_proposals": services.can_view_proposals(user, bloc_year, conference),
+            **document_links(user, bloc_year, conference),
+        }
 
     def results_context(self, form=None) -> dict:
         user, bloc_year, conference = self.request.user, self.bloc_year, self.conference
-        rules = self.rules
-        kinds = services.results_by_kind(bloc_year, rules=rules)
         confirmed = conference is not None and conference.status == ConferenceStatus.CONFIRMED
         can_confirm = services.can_confirm_results(user, bloc_year, conference)
-        proposals = services.proposals_for_page(bloc_year) if confirmed else []
         if can_confirm and form is None:
-            form = ResultsConfirmForm(kinds=kinds, rules=rules)
+            form = ResultsConfirmForm(kinds=self.kinds(cached=True), rules=self.rules)
+        standing = self.standing()
+        show_all = self.request.GET.get("breakdown") == "all"
+        body = caching.fragment(
+            "awards.results_body",
+            (bloc_year.pk, show_all, *sorted(standing.items())),
+            lambda: self._render_body(confirmed, show_all, standing),
+        )
         return {
             "conference": conference,
-            "kinds": kinds,
-            "rules": rules,
             "confirmed": confirmed,
             "form": form if can_confirm else None,
-            "problems": [p for summary in kinds for p in summary.problems],
-            "show_all": self.request.GET.get("breakdown") == "all",
+            # Only the form reads them (its button waits for the problems to be solved).
+            "problems": self._problems(self.kinds(cached=True)) if can_confirm else [],
+            "results_body": body,
+            "audit_history_url": audit.history_url(user, conference, scope=bloc_year),
+        }
+
+    @staticmethod
+    def _problems(kinds) -> list[str]:
+        return [p for summary in kinds for p in summary.problems]
+
+    def _render_body(self, confirmed: bool, show_all: bool, standing: dict) -> str:
+        """The body from the data and the standing alone (no request, no user)."""
+        bloc_year = self.bloc_year
+        proposals = services.proposals_for_page(bloc_year) if confirmed else []
+        kinds = self.kinds()
+        context = {
+            "bloc_year": bloc_year,
+            "bloc": bloc_year.bloc,
+            "conference": self.conference,
+            "confirmed": confirmed,
+            "kinds": kinds,
+            "problems": self._problems(kinds),
+            "show_all": show_all,
             "flag_proposals": [p for p in proposals if p.award == AwardKind.FLAG],
             "certificate_proposals": [p for p in proposals if p.award == AwardKind.CERTIFICATE],
-            "can_view_proposals": services.can_view_proposals(user, bloc_year, conference),
-            "audit_history_url": audit.history_url(user, conference, scope=bloc_year),
-            **document_links(user, bloc_year, conference),
+            **standing,
         }
+        return render_to_string("awards/results.html#body", context)
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(**self.results_context(form), **kwargs)
@@ -123,7 +182,12 @@ class ResultsConfirmView(ResultsView):
 
 
 class ProposalsView(_ConferenceMixin, TemplateView):
-    """What the bloc proposes to the province, with the votes and scores."""
+    """What the bloc proposes to the province, with the votes and scores.
+
+    Issue 9: the table (the proposals with the board's decisions, a row each) is the
+    same for everyone who may open the page, so it is kept rendered under the data
+    version (:mod:`members.caching`); the documents offered depend on the viewer and
+    are rendered with the page."""
 
     template_name = "awards/proposals.html"
 
@@ -133,14 +197,26 @@ class ProposalsView(_ConferenceMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user, bloc_year = self.request.user, self.bloc_year
+        table = caching.fragment(
+            "awards.proposals_table", (bloc_year.pk,), lambda: self._render_table(bloc_year)
+        )
         return super().get_context_data(
             conference=self.conference,
-            # With the board's decisions (read-only here), in the same query.
-            proposals=proposals_with_decisions(self.bloc_year),
-            **document_links(user, self.bloc_year, self.conference),
+            proposals_table=table,
+            **document_links(user, bloc_year, self.conference),
             **kwargs,
         )
+
+    @staticmethod
+    def _render_table(bloc_year) -> str:
+        context = {
+            "bloc_year": bloc_year,
+            "bloc": bloc_year.bloc,
+            # With the board's decisions (read-only here), in the same query.
+            "proposals": proposals_with_decisions(bloc_year),
+        }
+        return render_to_string("awards/proposals.html#table", context)
 
 
 class HandoverView(_ConferenceMixin, FormView):

@@ -11,6 +11,7 @@ to the fields it names. Results of a poll stay hidden until it closes.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,11 +19,12 @@ from django.views.generic import FormView, TemplateView
 
 from blocs.stages import Stage
 from blocs.views.mixins import BlocYearMixin, add_service_error
-from members import audit
+from members import audit, caching
 from members.models import User
 
 from .. import conference as services
 from .. import permissions
+from ..conference_reads import conference_and_rules
 from ..documents import document_links
 from ..forms_voting import ConferenceForm, attendance_formset, committee_formset
 from ..models import (
@@ -38,11 +40,10 @@ from ..models import (
 from ..selectors import (
     attendance_rows,
     committee_of,
-    conference_and_rules,
     current_memberships,
     poll_plan,
-    polls_of,
     quorum_for,
+    with_closed_candidates,
 )
 from . import ballot, voting_polls
 from .voting_polls import SMALL_POLL, poll_results, to_hub
@@ -97,18 +98,36 @@ class _ManageMixin(_ConferenceMixin):
 
 class ConferenceView(_ConferenceMixin, TemplateView):
     """The hub: record, register and quorum, committee, the polls in order
-    with what each role may do, and the trail."""
+    with what each role may do, and the trail.
+
+    Issue 9: during the conference every member's phone reloads this page, and its cost
+    was the order of business, the closed polls' results and the rendering of it all.
+    The body (record, register, committee, polls, trail) is the same for every viewer
+    but for the secretariat's buttons: it is kept rendered under the data version
+    (:mod:`members.caching`), per ``can_manage``. What each viewer sees of their own
+    vote stays outside it, rendered each time from the register and the polls (kept
+    under the data version for every viewer) and the agency's participations (kept per
+    agency: they are the agency's, whoever reads them, and never shown to another).
+    """
 
     template_name = "awards/conference.html"
 
     def get_context_data(self, **kwargs):
         user, bloc_year, conference = self.request.user, self.bloc_year, self.conference
-        rules = self.rules
-        memberships = current_memberships(bloc_year)
-        rows = attendance_rows(bloc_year, conference)
-        polls = polls_of(bloc_year, candidates=False)
-        plan = poll_plan(
-            bloc_year, rules, polls=polls, conference=conference, memberships=memberships
+        # Read once for the viewer's part and, when it is not in the cache, the body.
+        rows, polls = caching.remember(
+            "awards.conference_register_polls",
+            (bloc_year.pk,),
+            lambda: (
+                attendance_rows(bloc_year, conference),
+                list(Poll.objects.filter(bloc_year=bloc_year).order_by("pk")),
+            ),
+        )
+        manage = can_manage(user, bloc_year, conference)
+        body = caching.fragment(
+            "awards.conference_body",
+            (bloc_year.pk, manage),
+            lambda: self._render_body(rows, polls, manage),
         )
         agency = permissions.voting_agency(
             user, bloc_year, attendance=[row.record for row in rows if row.record]
@@ -116,14 +135,16 @@ class ConferenceView(_ConferenceMixin, TemplateView):
         present = agency is not None and any(r.present for r in rows if r.agency == agency)
         voted = set()
         if agency is not None:
-            voted = set(
-                BallotParticipation.objects.filter(
-                    poll__bloc_year=bloc_year, agency=agency
-                ).values_list("poll_id", flat=True)
+            voted = caching.remember(
+                "awards.agency_voted",
+                (bloc_year.pk, agency.pk),
+                lambda: set(
+                    BallotParticipation.objects.filter(
+                        poll__bloc_year=bloc_year, agency=agency
+                    ).values_list("poll_id", flat=True)
+                ),
             )
-        manage = can_manage(user, bloc_year, conference)
         for poll in polls:
-            poll.results = poll_results(poll, rules) if poll.is_closed else None
             poll.can_vote = (
                 present
                 and poll.is_open
@@ -132,6 +153,30 @@ class ConferenceView(_ConferenceMixin, TemplateView):
                 and bloc_year.stage == Stage.CONFERENCE
             )
             poll.has_voted = poll.pk in voted
+        return super().get_context_data(
+            **document_links(self.request.user, bloc_year, conference),
+            conference=conference,
+            polls=polls,
+            agency=agency,
+            agency_present=present,
+            any_closed=any(poll.is_closed for poll in polls),
+            conference_body=body,
+            audit_history_url=audit.history_url(user, conference, scope=bloc_year),
+            **kwargs,
+        )
+
+    def _render_body(self, rows, polls, manage: bool) -> str:
+        """The body from the data and ``manage`` alone (no request, no user)."""
+        bloc_year, conference, rules = self.bloc_year, self.conference, self.rules
+        for poll in with_closed_candidates(polls):
+            poll.results = poll_results(poll, rules) if poll.is_closed else None
+        plan = poll_plan(
+            bloc_year,
+            rules,
+            polls=polls,
+            conference=conference,
+            memberships=current_memberships(bloc_year),
+        )
         # The trail shows the actor's name only: not whole user rows.
         events = (
             ConferenceEvent.objects.filter(bloc_year=bloc_year)
@@ -140,25 +185,20 @@ class ConferenceView(_ConferenceMixin, TemplateView):
         )
         for event in events:
             event.label = ACTION_LABELS.get(event.action, event.action)
-        return super().get_context_data(
-            **document_links(self.request.user, bloc_year, conference),
-            conference=conference,
-            rules=rules,
-            rows=rows,
-            quorum=quorum_for(rows, rules),
-            committee=committee_of(conference),
-            plan=plan,
-            polls=polls,
-            next_step=next((step for step in plan if step.state == "next"), None),
-            agency=agency,
-            agency_present=present,
-            can_manage=manage,
-            any_closed=any(poll.is_closed for poll in polls),
-            small_poll=SMALL_POLL,
-            events=events,
-            audit_history_url=audit.history_url(user, conference, scope=bloc_year),
-            **kwargs,
-        )
+        context = {
+            "bloc_year": bloc_year,
+            "bloc": bloc_year.bloc,
+            "conference": conference,
+            "rows": rows,
+            "quorum": quorum_for(rows, rules),
+            "committee": committee_of(conference),
+            "plan": plan,
+            "next_step": next((step for step in plan if step.state == "next"), None),
+            "can_manage": manage,
+            "small_poll": SMALL_POLL,
+            "events": events,
+        }
+        return render_to_string("awards/conference.html#body", context)
 
 
 class ConferenceEditView(_ManageMixin, FormView):

@@ -24,6 +24,7 @@ from config.pdf import pdf_response
 
 from .. import paper, permissions, voting
 from ..ballots import ballots_filename, ballots_pdf
+from ..conference_reads import conference_and_rules
 from ..forms_voting import PaperCountForm, PollCreateForm
 from ..models import (
     BallotParticipation,
@@ -34,7 +35,6 @@ from ..models import (
 )
 from ..selectors import (
     attendance_rows,
-    conference_and_rules,
     current_memberships,
     needs_further_round,
     poll_plan,

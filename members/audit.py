@@ -156,6 +156,8 @@ NOT_AUDITED = {
     "members.invitation": "append-only: one row per invitation mailed, with who sent it",
     "members.issueddocument": "append-only: each build of a document is a new row, never "
     "changed; its register entry is audited",
+    "members.dataversion": "the cache token (members.caching): a random value replaced after "
+    "every write, with no user and no date; a dated version per write would date each ballot",
 }
 
 #: Where each audited model's history belongs: the ORM path from the object to

@@ -22,7 +22,8 @@ to remember to:
   write.
 - In a test, Django's ``TestCase`` wraps everything in transactions that never commit; a
   write directly in the test counts as committed, and the end of a service's
-  ``transaction.atomic`` block counts as its commit (:func:`_settle`).
+  ``transaction.atomic`` block counts as its commit: the token changes when the
+  connection next reads it (:func:`_settle`), once for any number of writes.
 
 The fragments themselves may sit in any cache (per process by default): they are only
 ever found under the token that was current when they were built. Migrations suspend the
@@ -99,7 +100,12 @@ def _real_blocks(connection) -> list:
 def _written(connection) -> None:
     real = _real_blocks(connection)
     if not real:
-        bump(connection)
+        if connection.in_atomic_block:
+            # Only a test's transactions: nobody else can see the write, so the token
+            # changes when this connection next reads it (one UPDATE, not one per row).
+            connection.thidua_pending_bump = True
+        else:
+            bump(connection)
         return
     connection.thidua_open_write = real[0]
     bump_after_commit = _bump_after_commit_for(connection)
@@ -131,12 +137,14 @@ def _settle(connection) -> bool:
     token) or rolled back (nothing changed). Inside a test's transaction the block's end
     is as far as a commit goes, so the token changes here instead."""
     open_write = getattr(connection, "thidua_open_write", None)
-    if open_write is None:
-        return True
-    if any(block is open_write for block in connection.atomic_blocks):
-        return False
-    connection.thidua_open_write = None
-    if connection.atomic_blocks and not _real_blocks(connection):
+    if open_write is not None:
+        if any(block is open_write for block in connection.atomic_blocks):
+            return False
+        connection.thidua_open_write = None
+        if connection.atomic_blocks and not _real_blocks(connection):
+            connection.thidua_pending_bump = True
+    if getattr(connection, "thidua_pending_bump", False):
+        connection.thidua_pending_bump = False
         bump(connection)
     return True
 

@@ -141,7 +141,9 @@ CACHES = {
 }
 CACHES["fragments"]["TIMEOUT"] = 600
 if CACHES["fragments"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["fragments"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 5000
+    # A fragment is 5-50 kB: at most ~50 MB per worker process. Only the fragments of the
+    # current data version are ever read, and the oldest are dropped first.
+    CACHES["fragments"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 1000
 
 # STATIC: Bootstrap comes from the npm registry at install time (package-lock.json),
 # served from node_modules; never from a CDN, offices are often offline.

@@ -173,6 +173,7 @@ def test_the_bloc_and_its_members_see_the_decision_on_the_proposals_page(client)
         client.get(url)
     for member in year.memberships.filter(role=MemberRole.MEMBER).order_by("pk")[2:]:
         AwardProposal.objects.create(bloc_year=year, agency=member.agency, award="certificate")
+    cold()
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)  # the decisions come with the proposals

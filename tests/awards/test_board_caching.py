@@ -4,18 +4,15 @@ it, the permission check still runs first, and the board's view of unpublished r
 reaches a member (nor the other way round), whoever opened the page first."""
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from awards.board import decision_record
 from awards.models import AwardKind, AwardProposal, DecisionOutcome
 from covenants.models import Period, RankingPublication
-from members import caching
 from members.models import Agency
 from tests.awards.test_board_decisions import submitted_year
+from tests.cached_pages import read_twice, signed_in, without_csrf
 from tests.covenants.factories_score import leader_of
 from tests.members.factories import BoardUserFactory
 from tests.utils import vi
@@ -37,32 +34,6 @@ def _flag(year):
     return AwardProposal.objects.get(bloc_year=year, award=AwardKind.FLAG)
 
 
-def _client_of(user) -> Client:
-    """Signed in before any page is read: signing in writes the user's last login, which
-    changes the data version, so a later sign-in would hide a cache hit."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _twice(client, url):
-    """The page read twice: the HTML of each read, the queries of each, and the cache
-    hits the second read made."""
-    with CaptureQueriesContext(connection) as first_queries:
-        first = client.get(url)
-    hits = caching.stats.hits
-    with CaptureQueriesContext(connection) as second_queries:
-        second = client.get(url)
-    assert first.status_code == second.status_code == 200
-    return (
-        first.content.decode(),
-        second.content.decode(),
-        len(first_queries),
-        len(second_queries),
-        caching.stats.hits - hits,
-    )
-
-
 def _decide(proposal, board, number="15/QĐ-UBND"):
     decision_record(
         proposal=proposal,
@@ -74,21 +45,16 @@ def _decide(proposal, board, number="15/QĐ-UBND"):
     )
 
 
-def _without_csrf(html: str) -> str:
-    """The page without its logout form's CSRF token, which each response draws anew."""
-    return "\n".join(line for line in html.splitlines() if "csrfmiddlewaretoken" not in line)
-
-
 def test_the_inbox_is_read_from_the_cache_until_a_decision_or_a_rename(client):
     year = submitted_year()
     board = BoardUserFactory(board_province=year.bloc.province)
     client.force_login(board)
 
-    first, second, cold_queries, warm_queries, hits = _twice(client, _inbox(year))
+    first, second, cold_queries, warm_queries, hits = read_twice(client, _inbox(year))
 
     assert hits >= 1
     assert warm_queries < cold_queries
-    assert _without_csrf(first) == _without_csrf(second)
+    assert without_csrf(first) == without_csrf(second)
     assert "15/QĐ-UBND" not in second
 
     _decide(_flag(year), board)  # the real service, in its own transaction
@@ -100,9 +66,9 @@ def test_the_inbox_is_read_from_the_cache_until_a_decision_or_a_rename(client):
 
 def test_the_cached_inbox_is_still_only_the_boards():
     year = submitted_year()
-    board = _client_of(BoardUserFactory(board_province=year.bloc.province))
-    other_board = _client_of(BoardUserFactory())
-    leader = _client_of(leader_of(_flag(year).agency))
+    board = signed_in(BoardUserFactory(board_province=year.bloc.province))
+    other_board = signed_in(BoardUserFactory())
+    leader = signed_in(leader_of(_flag(year).agency))
     assert board.get(_inbox(year)).status_code == 200  # now in the cache
 
     assert other_board.get(_inbox(year)).status_code == 403
@@ -114,11 +80,11 @@ def test_the_bloc_history_is_read_from_the_cache_until_a_decision(client):
     board = BoardUserFactory(board_province=year.bloc.province)
     client.force_login(board)
 
-    first, second, cold_queries, warm_queries, hits = _twice(client, _history(year))
+    first, second, cold_queries, warm_queries, hits = read_twice(client, _history(year))
 
     assert hits >= 1
     assert warm_queries < cold_queries
-    assert _without_csrf(first) == _without_csrf(second)
+    assert without_csrf(first) == without_csrf(second)
     assert vi("Proposed, not decided yet") in second
 
     _decide(_flag(year), board, number="7/QĐ-UBND")
@@ -132,9 +98,9 @@ def test_unpublished_ranks_are_the_boards_alone_whoever_opened_the_history_first
     year = submitted_year(members=4)
     RankingPublication.objects.filter(bloc_year=year).delete()
     board_user = BoardUserFactory(board_province=year.bloc.province)
-    board = _client_of(board_user)
-    member = _client_of(leader_of(year.memberships.order_by("pk").last().agency))
-    outsider = _client_of(BoardUserFactory())
+    board = signed_in(board_user)
+    member = signed_in(leader_of(year.memberships.order_by("pk").last().agency))
+    outsider = signed_in(BoardUserFactory())
     viewers = [(board, True), (member, False)]
     if not board_first:
         viewers.reverse()

@@ -6,9 +6,6 @@ and an agency's vote shows on its own hub only."""
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Attendance, AwardKind, AwardProposal
@@ -27,19 +24,12 @@ from tests.awards.factories_polls import (
 )
 from tests.awards.results_helpers import elect_officers, results_url, secretariat_of
 from tests.awards.voting_factories import cast, open_poll, register, voting_year
+from tests.cached_pages import read_twice, signed_in
 from tests.covenants.factories_score import leader_of
 from tests.members.factories import BoardUserFactory
 from tests.utils import vi
 
 pytestmark = pytest.mark.django_db
-
-
-def _client_of(user) -> Client:
-    """Signed in before any page is read: signing in writes the user's last login, which
-    changes the data version, so a later sign-in would hide a cache hit."""
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _html(client, url) -> str:
@@ -48,23 +38,14 @@ def _html(client, url) -> str:
     return response.content.decode()
 
 
-def _without_csrf(html: str) -> str:
-    """The page without its forms' CSRF tokens, which each response draws anew."""
-    return "\n".join(line for line in html.splitlines() if "csrfmiddlewaretoken" not in line)
-
-
 def _assert_read_twice_from_the_cache(client, url) -> str:
     """The page read twice: the second read finds fragments, makes fewer queries and
-    answers the same HTML. Returns that HTML."""
-    with CaptureQueriesContext(connection) as cold_queries:
-        first = _html(client, url)
-    hits = caching.stats.hits
-    with CaptureQueriesContext(connection) as warm_queries:
-        second = _html(client, url)
-    assert caching.stats.hits > hits
-    assert len(warm_queries) < len(cold_queries)
-    assert _without_csrf(first) == _without_csrf(second)
-    return second
+    answers the same HTML. Returns that HTML (its CSRF tokens blanked)."""
+    reads = read_twice(client, url)
+    assert reads.hits > 0
+    assert reads.warm_queries < reads.cold_queries
+    assert reads.first == reads.second
+    return reads.second
 
 
 def _member(year):
@@ -83,7 +64,7 @@ def test_the_hub_is_read_from_the_cache_until_the_register_or_a_poll_changes(vot
     bloc_year, secretariat, _leaders = voting
     register(bloc_year, secretariat)
     poll = open_poll(bloc_year, secretariat)
-    client = _client_of(secretariat)
+    client = signed_in(secretariat)
     hub = page_url("conference", bloc_year)
 
     html = _assert_read_twice_from_the_cache(client, hub)
@@ -105,9 +86,9 @@ def test_the_secretariats_buttons_never_reach_a_member_whoever_reads_first(votin
     register(bloc_year, secretariat)
     poll = open_poll(bloc_year, secretariat)
     clients = {
-        "secretariat": _client_of(secretariat),
-        "member": _client_of(member_leader(bloc_year, leaders)),
-        "board": _client_of(BoardUserFactory(board_province=bloc_year.bloc.province)),
+        "secretariat": signed_in(secretariat),
+        "member": signed_in(member_leader(bloc_year, leaders)),
+        "board": signed_in(BoardUserFactory(board_province=bloc_year.bloc.province)),
     }
     hub = page_url("conference", bloc_year)
     manage_links = [page_url(name, bloc_year) for name in ("attendance", "conference_edit")]
@@ -130,7 +111,7 @@ def test_an_agencys_vote_shows_on_its_own_hub_only(voting):
     voter_agency, other_agency = [
         m.agency_id for m in bloc_year.memberships.filter(role=MemberRole.MEMBER)[:2]
     ]
-    voter, other = _client_of(leaders[voter_agency]), _client_of(leaders[other_agency])
+    voter, other = signed_in(leaders[voter_agency]), signed_in(leaders[other_agency])
     hub = page_url("conference", bloc_year)
     vote_link = page_url("vote", bloc_year, poll.pk)
     voted = vi("Your agency has voted: %(poll)s (round %(round)s).").split(":")[0]
@@ -146,7 +127,7 @@ def test_an_agencys_vote_shows_on_its_own_hub_only(voting):
     html = _html(other, hub)
     assert voted not in html
     assert vote_link in html
-    assert voted not in _html(_client_of(secretariat), hub)
+    assert voted not in _html(signed_in(secretariat), hub)
 
 
 # The results --------------------------------------------------------------------------
@@ -155,7 +136,7 @@ def test_an_agencys_vote_shows_on_its_own_hub_only(voting):
 def test_the_results_are_read_from_the_cache_until_they_are_confirmed():
     year = conference_year(members=5)
     flag, _certified, next_chair, _next_vice = full_results(year)
-    board = _client_of(BoardUserFactory(board_province=year.bloc.province))
+    board = signed_in(BoardUserFactory(board_province=year.bloc.province))
 
     html = _assert_read_twice_from_the_cache(board, results_url(year))
     assert vi("Not confirmed yet") in html
@@ -175,7 +156,7 @@ def test_the_secretariats_documents_never_reach_a_member_whoever_reads_first():
     year = conference_year(members=5)
     full_results(year)
     results_confirm(bloc_year=year, actor=secretariat_of(year), reasons={}, decisions={})
-    secretariat, member = _client_of(secretariat_of(year)), _client_of(_member(year))
+    secretariat, member = signed_in(secretariat_of(year)), signed_in(_member(year))
     report_edit = reverse("awards:report_edit", args=[year.bloc_id, year.year])
     dossier = reverse("awards:dossier", args=[year.bloc_id, year.year])
     minutes = reverse("awards:minutes_pdf", args=[year.bloc_id, year.year])
@@ -195,7 +176,7 @@ def test_the_breakdown_shown_on_request_is_not_shown_to_the_next_reader():
     open_conference(year)
     ranked = members_in_rank_order(year)
     closed_poll(year, "flag", {ranked[0]: 3}, candidates=ranked, ballots=3)
-    client = _client_of(BoardUserFactory(board_province=year.bloc.province))
+    client = signed_in(BoardUserFactory(board_province=year.bloc.province))
 
     assert "3/5 phiếu" in _html(client, results_url(year) + "?breakdown=all")
     html = _html(client, results_url(year))
@@ -210,7 +191,7 @@ def test_the_confirmation_form_and_its_errors_stay_out_of_the_cache():
     closed_poll(year, "flag", {ranked[1]: 5}, candidates=ranked)
     closed_poll(year, "certificate", {ranked[2]: 4}, candidates=ranked[2:], seats=1)
     elect_officers(year)
-    secretariat, board = _client_of(secretariat_of(year)), _client_of(_board_of(year))
+    secretariat, board = signed_in(secretariat_of(year)), signed_in(_board_of(year))
     reason = f'name="reason_{ranked[1].pk}"'
     assert reason in _assert_read_twice_from_the_cache(secretariat, results_url(year))
     assert reason not in _html(board, results_url(year))
@@ -231,7 +212,7 @@ def test_each_language_has_its_own_results():
     english = _board_of(year)
     english.preferred_language = "en"
     english.save(update_fields=["preferred_language"])
-    vietnamese, english = _client_of(board), _client_of(english)
+    vietnamese, english = signed_in(board), signed_in(english)
 
     assert vi("Elected:") in _html(vietnamese, results_url(year))
     html = _html(english, results_url(year))
@@ -253,7 +234,7 @@ def _proposals_url(year):
 def test_the_proposals_are_read_from_the_cache_until_they_change():
     year = conference_year(members=5)
     full_results(year)
-    board = _client_of(_board_of(year))
+    board = signed_in(_board_of(year))
     no_proposals = vi(
         "No proposals yet: they are written when the secretariat confirms the conference results."
     )
@@ -272,8 +253,8 @@ def test_the_proposals_are_read_from_the_cache_until_they_change():
 def test_the_cached_proposals_are_still_checked_for_each_reader():
     year = conference_year(members=5)
     full_results(year)
-    board, member = _client_of(_board_of(year)), _client_of(_member(year))
-    outsider = _client_of(BoardUserFactory())
+    board, member = signed_in(_board_of(year)), signed_in(_member(year))
+    outsider = signed_in(BoardUserFactory())
     assert board.get(_proposals_url(year)).status_code == 200  # now in the cache
 
     assert member.get(_proposals_url(year)).status_code == 403  # not confirmed yet

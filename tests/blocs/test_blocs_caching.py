@@ -7,9 +7,7 @@ import re
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,32 +17,11 @@ from blocs.stages import Stage
 from members import caching
 from members.models import AgencyRole
 from tests.blocs.factories import MembershipFactory
+from tests.cached_pages import read, read_cold, signed_in
 from tests.members.factories import AgencyFactory, AgencyStaffFactory
 from tests.utils import vi
 
 pytestmark = pytest.mark.django_db
-
-_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
-
-
-def _read(client, url) -> tuple[str, int]:
-    """The page (its CSRF tokens, new on every response, blanked) and its queries."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return _CSRF.sub(r'\1"', response.content.decode()), len(queries)
-
-
-def _cold(client, url) -> str:
-    """The page built from the database, nothing cached."""
-    caches["fragments"].clear()
-    return _read(client, url)[0]
-
-
-def _as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -66,11 +43,11 @@ def on_day(monkeypatch):
 
 
 def test_a_repeated_overview_is_served_from_the_cache(bloc_year, secretariat_user):
-    client, url = _as(secretariat_user), bloc_year.get_absolute_url()
-    first, cold_queries = _read(client, url)
+    client, url = signed_in(secretariat_user), bloc_year.get_absolute_url()
+    first, cold_queries = read(client, url)
     hits = caching.stats.hits
 
-    second, warm_queries = _read(client, url)
+    second, warm_queries = read(client, url)
 
     assert second == first
     # The bloc-year, the two fragments (the navigation bar too).
@@ -79,23 +56,23 @@ def test_a_repeated_overview_is_served_from_the_cache(bloc_year, secretariat_use
 
 
 def test_changes_show_on_the_next_read(bloc_year, secretariat_user, chair_leader, outsider):
-    client, url = _as(secretariat_user), bloc_year.get_absolute_url()
-    _read(client, url)
+    client, url = signed_in(secretariat_user), bloc_year.get_absolute_url()
+    read(client, url)
 
     services.bloc_year_update(
         bloc_year=bloc_year, actor=secretariat_user, data={"theme": "Đoàn kết, sáng tạo"}
     )
-    assert "Đoàn kết, sáng tạo" in _read(client, url)[0]
+    assert "Đoàn kết, sáng tạo" in read(client, url)[0]
 
     newcomer = AgencyFactory(province=bloc_year.bloc.province, name="Sở Khoa học mới")
     MembershipFactory(bloc_year=bloc_year, agency=newcomer)
-    assert "Sở Khoa học mới" in _read(client, url)[0]
+    assert "Sở Khoa học mới" in read(client, url)[0]
 
     # The history, the other fragment, and the stage in the first.
     services.TRANSITION_SERVICES["open_signing"](
         bloc_year=bloc_year, actor=secretariat_user, note="Mở ký kết sớm"
     )
-    page = _read(client, url)[0]
+    page = read(client, url)[0]
     assert "Mở ký kết sớm" in page
     assert "stage-signing" in page
 
@@ -103,13 +80,13 @@ def test_changes_show_on_the_next_read(bloc_year, secretariat_user, chair_leader
     delegation = services.delegation_grant(
         bloc_year=BlocYear.objects.get(pk=bloc_year.pk), user=outsider, actor=chair_leader
     )
-    assert outsider.get_full_name() in _read(client, url)[0]
+    assert outsider.get_full_name() in read(client, url)[0]
     services.delegation_revoke(delegation=delegation, actor=chair_leader)
-    page = _read(client, url)[0]
+    page = read(client, url)[0]
     assert chair_leader.get_full_name() in page  # "revoked by"
     assert SecretariatDelegation.objects.get().revoked_at is not None
 
-    assert page == _cold(client, url)
+    assert page == read_cold(client, url)
 
 
 SECRETARIAT_ONLY = [
@@ -140,13 +117,13 @@ def test_each_standing_sees_its_own_overview(first, bloc_year, request):
     one built for its reader from the database."""
     second = "member_leader" if first == "secretariat_user" else "secretariat_user"
     url = bloc_year.get_absolute_url()
-    clients = {name: _as(request.getfixturevalue(name)) for name in (first, second)}
-    pages = {name: _read(clients[name], url)[0] for name in (first, second)}
+    clients = {name: signed_in(request.getfixturevalue(name)) for name in (first, second)}
+    pages = {name: read(clients[name], url)[0] for name in (first, second)}
 
     assert all(_secretariat_marks(bloc_year, pages["secretariat_user"]))
     assert not any(_secretariat_marks(bloc_year, pages["member_leader"]))
     for name in (first, second):
-        assert pages[name] == _cold(clients[name], url), name
+        assert pages[name] == read_cold(clients[name], url), name
 
 
 def test_members_see_their_own_pending_deadlines_whoever_read_first(
@@ -160,34 +137,34 @@ def test_members_see_their_own_pending_deadlines_whoever_read_first(
     other_leader = AgencyStaffFactory(agency=other, agency_role=AgencyRole.LEADER)
 
     def notices(client):
-        page = _read(client, url)[0]
+        page = read(client, url)[0]
         section = page[page.index('id="deadline-notices"') :]
         return section[: section.index("</section>")]
 
-    assert other.name in notices(_as(secretariat_user))
-    own = notices(_as(member_leader))
+    assert other.name in notices(signed_in(secretariat_user))
+    own = notices(signed_in(member_leader))
     assert other.name not in own
     assert member_leader.agency.name not in own  # a member's own items name no agency
     assert vi("The covenant is not signed yet.") in own
-    theirs = notices(_as(other_leader))
+    theirs = notices(signed_in(other_leader))
     assert other.name not in theirs
     assert vi("The covenant is not signed yet.") in theirs
     # Each its own item, in its own place among the agencies: as built from the database.
     caches["fragments"].clear()
-    assert notices(_as(other_leader)) == theirs
+    assert notices(signed_in(other_leader)) == theirs
     caches["fragments"].clear()
-    assert notices(_as(member_leader)) == own
+    assert notices(signed_in(member_leader)) == own
 
 
 def test_the_deadline_badges_follow_the_day(bloc_year, secretariat_user, on_day):
     BlocYear.objects.filter(pk=bloc_year.pk).update(stage=Stage.SIGNING, year=2026)
-    client, url = _as(secretariat_user), bloc_year.get_absolute_url()
+    client, url = signed_in(secretariat_user), bloc_year.get_absolute_url()
     left = vi("%(days)s day(s) left")
 
     on_day(datetime.date(2026, 4, 20))
-    assert left % {"days": 10} in _read(client, url)[0]
+    assert left % {"days": 10} in read(client, url)[0]
     on_day(datetime.date(2026, 4, 21))
-    assert left % {"days": 9} in _read(client, url)[0]
+    assert left % {"days": 9} in read(client, url)[0]
 
 
 def test_the_revoke_buttons_carry_the_readers_own_csrf_token(
@@ -200,7 +177,7 @@ def test_the_revoke_buttons_carry_the_readers_own_csrf_token(
     revoke = reverse(
         "blocs:delegation_revoke", args=[bloc_year.bloc_id, bloc_year.year, delegation.pk]
     )
-    assert revoke not in _read(_as(secretariat_user), url)[0]
+    assert revoke not in read(signed_in(secretariat_user), url)[0]
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(chair_leader)
@@ -221,11 +198,11 @@ def _province_url(bloc_year) -> str:
 
 
 def test_a_repeated_dashboard_is_served_from_the_cache(bloc_year, board_user):
-    client, url = _as(board_user), _province_url(bloc_year)
-    first, cold_queries = _read(client, url)
+    client, url = signed_in(board_user), _province_url(bloc_year)
+    first, cold_queries = read(client, url)
     hits = caching.stats.hits
 
-    second, warm_queries = _read(client, url)
+    second, warm_queries = read(client, url)
 
     assert second == first
     assert caching.stats.hits >= hits + 2  # the province, the table
@@ -233,36 +210,36 @@ def test_a_repeated_dashboard_is_served_from_the_cache(bloc_year, board_user):
 
 
 def test_the_dashboard_shows_changes_on_the_next_read(bloc_year, board_user):
-    client, url = _as(board_user), _province_url(bloc_year)
-    _read(client, url)
+    client, url = signed_in(board_user), _province_url(bloc_year)
+    read(client, url)
 
     Bloc.objects.filter(pk=bloc_year.bloc_id).update(name="Khối Văn hóa – Xã hội")
-    assert "Khối Văn hóa – Xã hội" in _read(client, url)[0]
+    assert "Khối Văn hóa – Xã hội" in read(client, url)[0]
 
     BlocYear.objects.filter(pk=bloc_year.pk).update(stage=Stage.SCORING)
-    page = _read(client, url)[0]
+    page = read(client, url)[0]
     assert "stage-scoring" in page
-    assert page == _cold(client, url)
+    assert page == read_cold(client, url)
 
 
 def test_the_dashboard_checks_the_reader_before_the_cache(
     bloc_year, board_user, other_board_user, secretariat_user
 ):
     url = _province_url(bloc_year)
-    _read(_as(board_user), url)
-    assert _as(other_board_user).get(url).status_code == 403
-    assert _as(secretariat_user).get(url).status_code == 403
+    read(signed_in(board_user), url)
+    assert signed_in(other_board_user).get(url).status_code == 403
+    assert signed_in(secretariat_user).get(url).status_code == 403
 
 
 def test_what_is_late_follows_the_day(bloc_year, board_user, on_day):
     BlocYear.objects.filter(pk=bloc_year.pk).update(stage=Stage.SIGNING, year=2026)
-    client, url = _as(board_user), _province_url(bloc_year)
+    client, url = signed_in(board_user), _province_url(bloc_year)
     year_deadlines = reverse("blocs:year_deadlines", args=[bloc_year.bloc_id, 2026])
 
     on_day(datetime.date(2026, 4, 30))
-    page = _read(client, url)[0]
+    page = read(client, url)[0]
     assert vi("Nothing is late.") in page
     on_day(datetime.date(2026, 5, 1))
-    page = _read(client, url)[0]
+    page = read(client, url)[0]
     assert vi("Nothing is late.") not in page
     assert f'href="{year_deadlines}"' in page

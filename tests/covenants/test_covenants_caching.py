@@ -6,12 +6,8 @@ call to sign) never reaches another, whoever opened the page first. The forms in
 cached body carry the request's own CSRF token (covenants.fragments)."""
 
 import datetime
-import re
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +20,7 @@ from covenants.scores.publication import ranking_publish
 from members import caching
 from members.models import AgencyRole
 from tests.blocs.factories import MembershipFactory
+from tests.cached_pages import CSRF_INPUT, read_twice, signed_in
 from tests.covenants.factories_score import (
     fill_review,
     fill_self,
@@ -36,34 +33,6 @@ from tests.members.factories import AgencyStaffFactory
 from tests.utils import vi
 
 pytestmark = pytest.mark.django_db
-
-_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _client_of(user, **kwargs) -> Client:
-    """Signed in before any page is read: signing in writes the user's last login, which
-    changes the data version, so a later sign-in would hide a cache hit."""
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
-
-
-def _twice(client, url):
-    """The page read twice: the HTML of each read, the queries of each, and the cache
-    hits the second read made."""
-    with CaptureQueriesContext(connection) as first_queries:
-        first = client.get(url)
-    hits = caching.stats.hits
-    with CaptureQueriesContext(connection) as second_queries:
-        second = client.get(url)
-    assert first.status_code == second.status_code == 200
-    return (
-        _TOKEN.sub("", first.content.decode()),
-        _TOKEN.sub("", second.content.decode()),
-        len(first_queries),
-        len(second_queries),
-        caching.stats.hits - hits,
-    )
 
 
 def _html(client, url) -> str:
@@ -99,8 +68,8 @@ def signing(bloc_year):
 def test_the_covenant_is_read_from_the_cache_until_a_signature_is_recorded(
     signing, secretariat_user
 ):
-    client = _client_of(secretariat_user)
-    first, second, cold_queries, warm_queries, hits = _twice(client, _covenant(signing))
+    client = signed_in(secretariat_user)
+    first, second, cold_queries, warm_queries, hits = read_twice(client, _covenant(signing))
     assert hits >= 1
     assert warm_queries < cold_queries
     assert first == second
@@ -126,9 +95,9 @@ def test_the_secretariats_buttons_and_a_leaders_call_to_sign_stay_with_their_vie
     sign = reverse("covenants:sign", args=[signing.bloc_id, signing.year, agency.pk])
     other_leader = AgencyStaffFactory(agency=_members(signing)[1], agency_role=AgencyRole.LEADER)
     viewers = [
-        (_client_of(secretariat_user), True, False),
-        (_client_of(leader), False, True),
-        (_client_of(other_leader), False, False),
+        (signed_in(secretariat_user), True, False),
+        (signed_in(leader), False, True),
+        (signed_in(other_leader), False, False),
     ]
     for _round in range(2):  # the second round is read from the cache
         for client, sees_record, sees_sign in _in_both_orders(secretariat_first, viewers):
@@ -143,15 +112,15 @@ def test_a_cached_covenant_form_carries_each_requests_own_token(bloc_year, secre
     BlocYear.objects.filter(pk=bloc_year.pk).update(stage=Stage.SIGNING)
     open_url = reverse("covenants:open", args=[bloc_year.bloc_id, bloc_year.year])
     other_officer = AgencyStaffFactory(agency=bloc_year.chair, agency_role=AgencyRole.OFFICER)
-    first = _client_of(secretariat_user, enforce_csrf_checks=True)
-    second = _client_of(other_officer, enforce_csrf_checks=True)
+    first = signed_in(secretariat_user, enforce_csrf_checks=True)
+    second = signed_in(other_officer, enforce_csrf_checks=True)
 
     pages = []
     for client in (first, second):
         hits = caching.stats.hits
         html = _html(client, _covenant(bloc_year))
         assert f'action="{open_url}"' in html
-        tokens = set(_TOKEN.findall(html))
+        tokens = set(CSRF_INPUT.findall(html))
         assert len(tokens) == 1  # the form's token is the page's (logout, language)
         pages.append((client, tokens.pop(), caching.stats.hits - hits))
     assert pages[1][2] >= 1  # the second page came from the cache
@@ -187,8 +156,8 @@ def year():
 
 
 def test_the_scores_home_is_read_from_the_cache_until_a_sheet_is_submitted(year):
-    client = _client_of(officer_of(year.chair))
-    first, second, cold_queries, warm_queries, hits = _twice(client, _home(year))
+    client = signed_in(officer_of(year.chair))
+    first, second, cold_queries, warm_queries, hits = read_twice(client, _home(year))
     assert hits >= 1
     assert warm_queries < cold_queries
     assert first == second
@@ -204,8 +173,8 @@ def test_each_viewer_sees_its_own_rows_of_the_home_whoever_opened_it_first(year,
     own_url, other_url = _sheet_url(_sheet(year, own)), _sheet_url(_sheet(year, other))
     settings_url = reverse("covenants:score_settings", args=[year.bloc_id, year.year])
     viewers = [
-        (_client_of(officer_of(year.chair)), True),
-        (_client_of(leader_of(own)), False),
+        (signed_in(officer_of(year.chair)), True),
+        (signed_in(leader_of(own)), False),
     ]
     for _round in range(2):
         for client, is_secretariat in _in_both_orders(secretariat_first, viewers):
@@ -220,7 +189,7 @@ def test_the_days_left_on_the_home_follow_the_date(year, monkeypatch):
     today = timezone.localdate()
     settings.year_end_deadline = today + datetime.timedelta(days=3)
     settings.save()
-    client = _client_of(leader_of(_members(year)[0]))
+    client = signed_in(leader_of(_members(year)[0]))
     days_left = vi("Days left: %(days)s")
     assert days_left % {"days": 3} in _html(client, _home(year))
 
@@ -232,13 +201,13 @@ def test_the_cached_homes_form_opens_the_missing_sheet_with_the_readers_token(ye
     newcomer = MembershipFactory(bloc_year=year).agency
     open_url = reverse("covenants:scores_open", args=[year.bloc_id, year.year, "year_end"])
     officer = officer_of(year.chair)
-    client, earlier = _client_of(officer, enforce_csrf_checks=True), _client_of(officer)
+    client, earlier = signed_in(officer, enforce_csrf_checks=True), signed_in(officer)
     _html(earlier, _home(year))  # the body is now cached
     hits = caching.stats.hits
     html = _html(client, _home(year))
     assert caching.stats.hits > hits
     assert f'action="{open_url}"' in html
-    (token,) = set(_TOKEN.findall(html))
+    (token,) = set(CSRF_INPUT.findall(html))
     assert client.post(open_url, {"csrfmiddlewaretoken": token}).status_code == 302
     assert ScoreSheet.objects.filter(bloc_year=year, period="year_end", agency=newcomer).exists()
 
@@ -266,8 +235,8 @@ def _reviewed_sheet(year) -> ScoreSheet:
 def test_the_sheet_is_read_from_the_cache_until_a_line_changes(year):
     sheet = _sheet(year, _members(year)[0])
     fill_self(sheet)
-    client = _client_of(leader_of(sheet.agency))
-    first, second, cold_queries, warm_queries, hits = _twice(client, _sheet_url(sheet))
+    client = signed_in(leader_of(sheet.agency))
+    first, second, cold_queries, warm_queries, hits = read_twice(client, _sheet_url(sheet))
     assert hits >= 1
     assert warm_queries < cold_queries
     assert first == second
@@ -281,10 +250,10 @@ def test_each_side_of_the_blind_review_sees_its_own_sheet_whoever_opened_it_firs
     year, member_first
 ):
     sheet = _reviewed_sheet(year)
-    peer = _client_of(leader_of(year.vice_chair))
+    peer = signed_in(leader_of(year.vice_chair))
     viewers = [
-        (_client_of(leader_of(sheet.agency)), True, False),
-        (_client_of(officer_of(sheet.reviewer_agency)), False, True),
+        (signed_in(leader_of(sheet.agency)), True, False),
+        (signed_in(officer_of(sheet.reviewer_agency)), False, True),
     ]
     for _round in range(2):
         for client, sees_self, sees_review in _in_both_orders(member_first, viewers):
@@ -317,12 +286,12 @@ def agreed(year):
 
 def test_the_ranking_is_read_from_the_cache_until_it_is_published(agreed):
     officer = officer_of(agreed.chair)
-    client = _client_of(officer)
-    member = _client_of(leader_of(_members(agreed)[0]))
+    client = signed_in(officer)
+    member = signed_in(leader_of(_members(agreed)[0]))
     publish_url = reverse(
         "covenants:ranking_publish", args=[agreed.bloc_id, agreed.year, "year_end"]
     )
-    first, second, cold_queries, warm_queries, hits = _twice(client, _ranking(agreed))
+    first, second, cold_queries, warm_queries, hits = read_twice(client, _ranking(agreed))
     assert hits >= 1
     assert warm_queries < cold_queries
     assert first == second
@@ -343,9 +312,9 @@ def test_only_the_overseers_see_every_members_results_link_whoever_opened_it_fir
     ranking_publish(bloc_year=agreed, period=Period.YEAR_END, actor=officer_of(agreed.chair))
     own, other = _members(agreed)[:2]
     viewers = [
-        (_client_of(officer_of(agreed.chair)), None),
-        (_client_of(leader_of(own)), own),
-        (_client_of(leader_of(other)), other),
+        (signed_in(officer_of(agreed.chair)), None),
+        (signed_in(leader_of(own)), own),
+        (signed_in(leader_of(other)), other),
     ]
     for _round in range(2):
         for client, viewers_agency in _in_both_orders(secretariat_first, viewers):

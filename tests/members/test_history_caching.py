@@ -3,89 +3,38 @@ served from the cache, a change shows on the next read, readers who may see diff
 fields (the blind review) each get their own table, and each page of a long history its
 own."""
 
-import re
-
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blocs.models import BlocYear, MemberRole
+from blocs.models import BlocYear
 from blocs.services import bloc_year_update
-from covenants.models import Period, ScoreSheet
 from covenants.scores.services import self_scores_save, sheet_submit
 from members import caching
 from members.views.history import PAGE_SIZE, page_number
-from tests.covenants.factories_score import leader_of, officer_of, scoring_year, valid_value
-from tests.members.factories import BoardUserFactory, UserFactory
+from tests.cached_pages import read, read_cold, signed_in
+from tests.covenants.factories_score import valid_value
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """A year being scored, its people; each test's writes are rolled back."""
-    with django_db_blocker.unblock():
-        bloc_year = scoring_year(members=3)
-        roles = {m.role: m.agency for m in bloc_year.memberships.select_related("agency")}
-        member = roles[MemberRole.MEMBER]
-        yield {
-            "bloc_year": bloc_year,
-            "secretariat": officer_of(roles[MemberRole.CHAIR]),
-            "board": BoardUserFactory(board_province=bloc_year.bloc.province),
-            "admin": UserFactory(is_superuser=True, is_staff=True),
-            "leader": leader_of(member),
-            "officer": officer_of(member),
-            "other_board": BoardUserFactory(),
-            "sheet": ScoreSheet.objects.get(
-                bloc_year=bloc_year, agency=member, period=Period.YEAR_END
-            ),
-        }
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def _url(obj, query: str = "") -> str:
     return reverse("object_history", args=[obj._meta.label_lower, obj.pk]) + query
 
 
-def _as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
-
-
-def _read(client, url) -> tuple[str, int]:
-    """The page (its CSRF tokens, new on every response, blanked) and its queries."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return _CSRF.sub(r'\1"', response.content.decode()), len(queries)
-
-
 def _main(client, url) -> str:
     """The page's content, without the navigation bar (its language form holds the
     request's path)."""
-    page = _read(client, url)[0]
+    page = read(client, url)[0]
     return page[page.index("<main") : page.index("</main>")]
 
 
-def _cold(client, url) -> str:
-    caches["fragments"].clear()
-    return _read(client, url)[0]
-
-
 def test_a_repeated_read_is_served_from_the_cache(world):
-    client, url = _as(world["board"]), _url(world["sheet"])
-    first, cold_queries = _read(client, url)
+    client, url = signed_in(world["board"]), _url(world["sheet"])
+    first, cold_queries = read(client, url)
     hits = caching.stats.hits
 
-    second, warm_queries = _read(client, url)
+    second, warm_queries = read(client, url)
 
     assert second == first
     assert caching.stats.hits >= hits + 3  # the object, the reader's hidden fields, the table
@@ -94,14 +43,14 @@ def test_a_repeated_read_is_served_from_the_cache(world):
 
 def test_a_change_shows_on_the_next_read(world):
     bloc_year = world["bloc_year"]
-    client, url = _as(world["secretariat"]), _url(bloc_year)
-    _read(client, url)
+    client, url = signed_in(world["secretariat"]), _url(bloc_year)
+    read(client, url)
 
     bloc_year_update(bloc_year=bloc_year, actor=world["board"], data={"theme": "Về đích sớm"})
 
-    page = _read(client, url)[0]
+    page = read(client, url)[0]
     assert "Về đích sớm" in page
-    assert page == _cold(client, url)
+    assert page == read_cold(client, url)
 
 
 def _save(world, text):
@@ -121,20 +70,20 @@ def test_each_reader_sees_only_the_fields_it_may(first, world):
     sheet_submit(sheet=world["sheet"], actor=world["leader"])
     second = "secretariat" if first == "board" else "board"
     url = _url(world["sheet"])
-    clients = {name: _as(world[name]) for name in (first, second)}
-    pages = {name: _read(clients[name], url)[0] for name in (first, second)}
+    clients = {name: signed_in(world[name]) for name in (first, second)}
+    pages = {name: read(clients[name], url)[0] for name in (first, second)}
 
     assert "Giải trình bí mật" in pages["board"]
     assert "Giải trình bí mật" not in pages["secretariat"]
     for name in (first, second):
-        assert pages[name] == _cold(clients[name], url), name
+        assert pages[name] == read_cold(clients[name], url), name
 
 
 def test_the_reader_is_checked_before_the_cache(world):
     url = _url(world["sheet"])
-    _read(_as(world["board"]), url)
+    read(signed_in(world["board"]), url)
     for name in ("other_board", "leader"):
-        assert _as(world[name]).get(url).status_code == 403, name
+        assert signed_in(world[name]).get(url).status_code == 403, name
 
 
 def test_each_page_of_a_long_history_is_its_own(world):
@@ -142,7 +91,7 @@ def test_each_page_of_a_long_history_is_its_own(world):
     for number in range(PAGE_SIZE + 5):
         bloc_year.theme = f"Chủ đề số {number}"
         bloc_year.save()
-    client = _as(world["admin"])
+    client = signed_in(world["admin"])
     first = _main(client, _url(bloc_year))
     second = _main(client, _url(bloc_year, "?page=2"))
 

@@ -3,7 +3,6 @@ when, before → after; for the year's secretariat and its province's board only
 with what the blind review hides left out, in a fixed number of queries."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,37 +10,13 @@ from django.utils.text import capfirst
 
 from blocs.models import MemberRole
 from blocs.services import bloc_year_set_officers, bloc_year_update
-from covenants.models import Period, ScoreSheet
 from covenants.scores.services import self_scores_save, sheet_submit
 from members.models import Invitation
-from tests.covenants.factories_score import leader_of, officer_of, scoring_year, valid_value
-from tests.members.factories import AgencyStaffFactory, BoardUserFactory, UserFactory
+from tests.covenants.factories_score import valid_value
+from tests.members.factories import AgencyStaffFactory
 from tests.utils import vi
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """A year being scored, its people; each test's writes are rolled back."""
-    with django_db_blocker.unblock():
-        bloc_year = scoring_year(members=3)
-        roles = {m.role: m.agency for m in bloc_year.memberships.select_related("agency")}
-        member = roles[MemberRole.MEMBER]
-        yield {
-            "bloc_year": bloc_year,
-            "roles": roles,
-            "secretariat": officer_of(roles[MemberRole.CHAIR], full_name="Trần Thư Ký"),
-            "board": BoardUserFactory(board_province=bloc_year.bloc.province, full_name="Ban TĐKT"),
-            "admin": UserFactory(is_superuser=True, is_staff=True),
-            "leader": leader_of(member),
-            "officer": officer_of(member),
-            "other_board": BoardUserFactory(),
-            "sheet": ScoreSheet.objects.get(
-                bloc_year=bloc_year, agency=member, period=Period.YEAR_END
-            ),
-        }
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def _url(obj) -> str:

@@ -77,12 +77,20 @@ stats = Stats()
 _state = threading.local()
 
 
+def written_table(sql) -> str | None:
+    """The table a data-changing statement writes, as Django spells its statements
+    (``INSERT INTO "t"``, ``UPDATE "t"``, ``DELETE FROM "t"``…); None for a read, or for a
+    write that does not name its table first (``WITH …``)."""
+    target = _TARGET.match(sql) if isinstance(sql, str) else None
+    return target.group(1).lower() if target else None
+
+
 def is_data_write(sql) -> bool:
     """Whether ``sql`` may change what a page shows (see :data:`IGNORED_TABLES`)."""
     if not isinstance(sql, str) or not _DATA_WRITE.match(sql):
         return False
-    target = _TARGET.match(sql)
-    return target is None or not target.group(1).lower().startswith(IGNORED_TABLES)
+    table = written_table(sql)
+    return table is None or not table.startswith(IGNORED_TABLES)
 
 
 def _watch_writes(execute, sql, params, many, context):

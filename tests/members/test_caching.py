@@ -49,6 +49,20 @@ def test_which_statements_change_the_data(sql, writes):
     assert caching.is_data_write(sql) is writes
 
 
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        ('INSERT INTO "members_agency" ("name") VALUES (%s)', "members_agency"),
+        ('UPDATE "covenants_scoreline" SET "value" = 1', "covenants_scoreline"),
+        ('DELETE FROM "awards_ballot" WHERE 1', "awards_ballot"),
+        ('SELECT "members_agency"."id" FROM "members_agency"', None),
+        ("WITH x AS (DELETE FROM awards_vote RETURNING 1) SELECT 1", None),
+    ],
+)
+def test_the_table_a_statement_writes(sql, table):
+    assert caching.written_table(sql) == table
+
+
 @pytest.mark.django_db
 class TestWritesChangeTheVersion:
     def test_a_value_is_computed_once_while_nothing_changes(self):

@@ -23,7 +23,7 @@ from members import audit
 
 from .access import OK
 from .access_table import TABLE
-from .fuzz_support import page_forms
+from .fuzz_pages import page_forms
 from .urlconf import named_urls
 from .world import use_session
 

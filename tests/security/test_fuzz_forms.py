@@ -25,13 +25,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.security.fuzz_entries import ENTRIES, NOT_FUZZED
+from tests.security.fuzz_pages import PageField, PageForm, page_forms
 from tests.security.fuzz_support import (
-    PageForm,
     WorldSnapshot,
     check_outcome,
     encode,
     hostile_post,
-    page_forms,
     post_and_roll_back,
     table_rows,
     written_tables,
@@ -100,8 +99,6 @@ def _forms(client, entry, url, world) -> tuple[str, list[PageForm]]:
 
 
 def _button_fields(fields: dict) -> dict:
-    from tests.security.fuzz_support import PageField
-
     return {name: PageField(name, "text", values=[value]) for name, value in fields.items()}
 
 

@@ -66,19 +66,19 @@ from tests.covenants.factories_score import (
     scoring_year,
 )
 from tests.members.factories import BoardUserFactory, ProvinceFactory, UserFactory
-from tests.security.world import (
+from tests.security.world_rows import (
     PDF,
     YEARS,
-    _agencies,
-    _attachment,
-    _bundle,
-    _conference_record,
-    _delegation,
-    _evidence,
-    _import_batch,
-    _line,
-    _other_year,
-    _year_like,
+    agencies_of,
+    applied_import,
+    attachment_of,
+    conference_record,
+    delegation_to,
+    evidence_on,
+    other_year,
+    province_bundle,
+    score_line,
+    year_like,
 )
 
 from .scores import score_sheets
@@ -128,7 +128,7 @@ def _finish_year_end(bloc_year) -> None:
     complete_year_end(bloc_year)  # publishes: the sheets are already final
 
 
-def _done_year(bloc, *, members: int) -> BlocYear:
+def done_year(bloc, *, members: int) -> BlocYear:
     """:func:`tests.security.world._done_year`, with the sheets filled in bulk: scores
     final and published, the mid-year review held, the conference confirmed with a flag
     proposal whose report has a signed copy, at "proposals submitted"."""
@@ -147,7 +147,7 @@ def _done_year(bloc, *, members: int) -> BlocYear:
 def _closed_year(done: BlocYear, year: int) -> BlocYear:
     """A past year of ``done``'s bloc, finished: scores final and published, results
     confirmed with a flag proposal, the flag handed over, closed."""
-    bloc_year = _year_like(done, year, Stage.SCORING)
+    bloc_year = year_like(done, year, Stage.SCORING)
     sheets_open(bloc_year=bloc_year, period=Period.YEAR_END)
     _finish_year_end(bloc_year)
     complete_conference(bloc_year)
@@ -194,28 +194,28 @@ def _done(bloc, members: int, world: BlocWorld) -> BlocYear:
     """The done year: proposals submitted, every member's sheet final with a file on
     its first line (more on the member's own), a flag nominee and :func:`nominees`
     certificate nominees with their reports."""
-    done = _done_year(bloc, members=members)
+    done = done_year(bloc, members=members)
     rules_for(done)
-    agencies = _agencies(done)
+    agencies = agencies_of(done)
     chair, vice, agency, peer, *_others = agencies
     member = leader_of(agency)
     world.users.update(secretariat=officer_of(chair), member=member, chair_leader=leader_of(chair))
     world.done_year = done
-    _conference_record(done, agencies)
+    conference_record(done, agencies)
     flag = closed_poll(done, PollKind.FLAG, votes={chair: members, vice: 0}, elected=[chair])
     proposal = _nominate(done, agencies[2 : 2 + nominees(members)], members)
     for other in agencies:
         if other != agency:
-            _evidence(_line(done, other), member)
+            evidence_on(score_line(done, other), member)
     world.ids.update(
         {
             "agency": agency.pk,
             "ready_agency": peer.pk,
             "person": officer_of(agency).pk,
             "done.membership": done.memberships.get(agency=agency).pk,
-            "done.attachment": _attachment(done).pk,
-            "done.line": _line(done, agency).pk,
-            "done.evidence": _evidence(_line(done, agency), member).pk,
+            "done.attachment": attachment_of(done).pk,
+            "done.line": score_line(done, agency).pk,
+            "done.evidence": evidence_on(score_line(done, agency), member).pk,
             "done.poll": flag.pk,
             "done.proposal": proposal.pk,
         }
@@ -225,7 +225,7 @@ def _done(bloc, members: int, world: BlocWorld) -> BlocYear:
         sheet__bloc_year=done, sheet__period=Period.YEAR_END, sheet__agency=agency
     ).order_by("pk")
     for line in lines[1 : 1 + _scaled(members, 5)]:
-        _evidence(line, member)
+        evidence_on(line, member)
     for _ in range(_scaled(members, 5)):
         officer_of(agency)
     return done
@@ -234,9 +234,9 @@ def _done(bloc, members: int, world: BlocWorld) -> BlocYear:
 def _live(done: BlocYear, members: int, world: BlocWorld) -> None:
     """The conference voting: everyone present, a paper flag poll open with half of the
     members as candidates, a delegation."""
-    live = _year_like(done, YEARS["live"], Stage.CONFERENCE)
+    live = year_like(done, YEARS["live"], Stage.CONFERENCE)
     rules_for(live)
-    agencies = _agencies(live)
+    agencies = agencies_of(live)
     poll = open_paper_flag_poll(live, agencies)
     for rank, agency in enumerate(agencies[: (members + 1) // 2], start=1):
         poll.candidates.create(agency=agency, rank=rank, score=Decimal(95 - rank))
@@ -244,7 +244,9 @@ def _live(done: BlocYear, members: int, world: BlocWorld) -> None:
     world.ids.update(
         {
             "live.membership": live.memberships.get(agency=world.ids["agency"]).pk,
-            "live.delegation": _delegation(live, officer_of(peer), world.users["chair_leader"]).pk,
+            "live.delegation": delegation_to(
+                live, officer_of(peer), world.users["chair_leader"]
+            ).pk,
             "live.poll": poll.pk,
         }
     )
@@ -253,7 +255,7 @@ def _live(done: BlocYear, members: int, world: BlocWorld) -> None:
 def _scoring(done: BlocYear, world: BlocWorld) -> None:
     """Year-end scoring: the member's sheet a draft with files, the others self-scored
     and submitted, every other one reviewed too; an initiative count per member."""
-    scoring = _year_like(done, YEARS["scoring"], Stage.SCORING)
+    scoring = year_like(done, YEARS["scoring"], Stage.SCORING)
     sheets_open(bloc_year=scoring, period=Period.YEAR_END)
     agency, ready = world.ids["agency"], world.ids["ready_agency"]
     others = [sheet for sheet in _sheets(scoring, Period.YEAR_END) if sheet.agency_id != agency]
@@ -261,7 +263,7 @@ def _scoring(done: BlocYear, world: BlocWorld) -> None:
     by = world.users["member"]
     score_sheets(reviewed, by=by, review=True)
     score_sheets([sheet for sheet in others if sheet not in reviewed], by=by)
-    for member_agency in _agencies(scoring):
+    for member_agency in agencies_of(scoring):
         Initiative.objects.create(
             bloc_year=scoring,
             agency=member_agency,
@@ -269,17 +271,17 @@ def _scoring(done: BlocYear, world: BlocWorld) -> None:
             count=2,
             updated_by=by,
         )
-    line = _line(scoring, agency)
-    world.ids.update({"scoring.line": line.pk, "scoring.evidence": _evidence(line, by).pk})
+    line = score_line(scoring, agency)
+    world.ids.update({"scoring.line": line.pk, "scoring.evidence": evidence_on(line, by).pk})
 
 
 def _running(done: BlocYear) -> None:
     """The year in progress: mid-year sheets open, half of them submitted, the mid-year
     review a draft."""
-    running = _year_like(done, YEARS["running"], Stage.IN_PROGRESS)
+    running = year_like(done, YEARS["running"], Stage.IN_PROGRESS)
     sheets_open(bloc_year=running, period=Period.MID_YEAR)
     score_sheets(list(_sheets(running, Period.MID_YEAR))[::2], by=UserFactory())
-    chair = _agencies(running)[0]
+    chair = agencies_of(running)[0]
     MidYearReview.objects.create(
         bloc_year=running, held_on=timezone.localdate(), place="Hội trường", host_agency=chair
     )
@@ -287,12 +289,12 @@ def _running(done: BlocYear) -> None:
 
 def _signing(done: BlocYear) -> None:
     """Covenant signing: the covenant open, half of the members signed on paper."""
-    signing = _year_like(done, YEARS["signing"], Stage.SIGNING)
+    signing = year_like(done, YEARS["signing"], Stage.SIGNING)
     template_freeze_current(bloc_year=signing)
     covenant = signing.covenant
     type(covenant).objects.filter(pk=covenant.pk).update(status=CovenantStatus.OPEN)
     by = UserFactory()
-    for agency in _agencies(signing)[::2]:
+    for agency in agencies_of(signing)[::2]:
         Signature.objects.create(
             covenant=covenant,
             agency=agency,
@@ -318,7 +320,7 @@ def focal_bloc(province, *, number: int, members: int, history: int, common: dic
     _scoring(done, world)
     _running(done)
     _signing(done)
-    _year_like(done, YEARS["setup"], Stage.SETUP)
+    year_like(done, YEARS["setup"], Stage.SETUP)
     world.ids["uidb64"] = urlsafe_base64_encode(force_bytes(world.users["member"].pk))
     return world
 
@@ -336,8 +338,8 @@ def build_small() -> BlocWorld:
         "ids": {
             "code": province.code,
             "province": province.pk,
-            "import_batch": _import_batch(province, board).pk,
-            "bundle": _bundle(province, board).pk,
+            "import_batch": applied_import(province, board).pk,
+            "bundle": province_bundle(province, board).pk,
         },
     }
     return focal_bloc(province, number=1, members=SMALL, history=1, common=common)
@@ -353,14 +355,14 @@ def grow(small: BlocWorld) -> BlocWorld:
         "ids": {key: small.ids[key] for key in ("code", "province", "import_batch", "bundle")},
     }
     large = focal_bloc(province, number=2, members=LARGE, history=2, common=common)
-    _other_year(BlocFactory(province=province, number=3), by=board)
-    _import_batch(province, board)
+    other_year(BlocFactory(province=province, number=3), by=board)
+    applied_import(province, board)
     for name, code in (("Tỉnh Cao Nguyên", "cao-nguyen"), ("Tỉnh Duyên Hải", "duyen-hai")):
         other = ProvinceFactory(name=name, code=code)
         other_board = BoardUserFactory(board_province=other)
-        _other_year(BlocFactory(province=other, number=1), by=other_board)
-        _import_batch(other, other_board)
-        _bundle(other, other_board)
+        other_year(BlocFactory(province=other, number=1), by=other_board)
+        applied_import(other, other_board)
+        province_bundle(other, other_board)
     return large
 
 

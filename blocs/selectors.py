@@ -43,6 +43,14 @@ _DELEGATION_FIELDS = (
 )
 
 
+def province_by_code(code: str) -> Province:
+    """The URL's province (404 if none), kept under the data version
+    (:mod:`members.caching`): the dashboard and every board page start with it."""
+    return caching.remember(
+        "blocs.province_by_code", (code,), lambda: get_object_or_404(Province, code=code)
+    )
+
+
 def bloc_year_detail(*, bloc_id: int, year: int) -> BlocYear:
     """The bloc-year with its bloc and members: what every bloc-year page and its
     permission checks read, in one query. The stage history is the overview's alone

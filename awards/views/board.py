@@ -26,9 +26,10 @@ from django.views.generic import FormView, TemplateView
 from blocs.links import link_maker
 from blocs.models import Bloc, Membership
 from blocs.permissions import can_view_bloc
+from blocs.selectors import province_by_code
 from blocs.views.mixins import add_service_error
 from members import audit, caching
-from members.models import Agency, Province
+from members.models import Agency
 from members.permissions import is_board_for
 from members.views.imports import xlsx_response
 
@@ -60,14 +61,6 @@ class _BoardMixin(LoginRequiredMixin):
         kwargs.setdefault("province", self.province)
         kwargs.setdefault("year", self.year)
         return super().get_context_data(**kwargs)
-
-
-def province_by_code(code: str) -> Province:
-    """The URL's province (404 if none), kept under the data version: every board page
-    starts with it."""
-    return caching.remember(
-        "province_by_code", (code,), lambda: get_object_or_404(Province, code=code)
-    )
 
 
 class InboxView(_BoardMixin, TemplateView):

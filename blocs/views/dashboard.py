@@ -52,11 +52,7 @@ class ProvinceDashboardView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        code = kwargs["code"]
-        # Under the data version too: a province is renamed once in a long while.
-        self.province = caching.remember(
-            "blocs.province_by_code", (code,), lambda: get_object_or_404(Province, code=code)
-        )
+        self.province = selectors.province_by_code(kwargs["code"])
         if not permissions.is_board_for(request.user, self.province.pk):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
